@@ -1,0 +1,1 @@
+"""Heard: drafts de-escalating replies to angry customers and keeps the promises agents make."""

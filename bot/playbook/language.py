@@ -1,0 +1,80 @@
+"""Which language a message is written in (ISO 639-1, or "und").
+
+Writing systems decide most cases for free (Hangul is Korean, kana is Japanese); the lingua
+detector, limited to a short list of languages, separates the Latin and Cyrillic ones. Limiting
+the list keeps it fast and stops short texts being read as an exotic language.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+from typing import Any
+
+from bot.playbook import tables
+from bot.playbook.text import normalise, strip_noise
+
+UNDETERMINED = "und"
+_LATIN_AND_CYRILLIC = (
+    "ENGLISH",
+    "TURKISH",
+    "RUSSIAN",
+    "UKRAINIAN",
+    "GERMAN",
+    "FRENCH",
+    "SPANISH",
+    "PORTUGUESE",
+    "ITALIAN",
+    "DUTCH",
+    "POLISH",
+    "SWEDISH",
+    "INDONESIAN",
+    "VIETNAMESE",
+    "AZERBAIJANI",
+    "BULGARIAN",
+    "KAZAKH",
+    "SERBIAN",
+)
+_MIN_LETTERS = 2
+
+
+@cache
+def _script_of() -> dict[int, tuple[str, str, int]]:
+    """Code point → (script, language, weight), built once from common.toml."""
+    table: dict[int, tuple[str, str, int]] = {}
+    for script in tables.common().scripts:
+        for start, end in script.ranges:
+            for point in range(start, end + 1):
+                table[point] = (script.name, script.language, script.weight)
+    return table
+
+
+@cache
+def _detector() -> Any:
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = [getattr(Language, name) for name in _LATIN_AND_CYRILLIC]
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def detect(text: str) -> str:
+    """The dominant language of `text`; "und" for text without enough letters."""
+    cleaned = strip_noise(normalise(text))
+    script_of = _script_of()
+    weights: Counter[str] = Counter()
+    letters = 0
+    for char in cleaned:
+        entry = script_of.get(ord(char))
+        if entry is not None:
+            weights[entry[0]] += entry[2]
+            letters += 1
+    if letters < _MIN_LETTERS:
+        return UNDETERMINED
+    if weights["kana"]:
+        weights["kana"] += weights.pop("han", 0)  # kanji with kana is Japanese
+    script, _ = weights.most_common(1)[0]
+    fixed = next(s.language for s in tables.common().scripts if s.name == script)
+    if fixed:
+        return fixed
+    found = _detector().detect_language_of(cleaned)
+    return found.iso_code_639_1.name.lower() if found is not None else UNDETERMINED
