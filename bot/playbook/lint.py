@@ -7,6 +7,7 @@ voice, shouting) have code of their own.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -31,7 +32,11 @@ WHY = {
     "shouting": "ALL-CAPS words or wild punctuation read as shouting.",
 }
 _EXCERPT_MAX = 120
-_WORD = re.compile(r"[^\W\d_]{2,}")
+# Cased alphabets (Latin, Greek, Cyrillic): regex classes built from Unicode, not typed out.
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
+_LOWER = "".join(c for c in map(chr, range(0x61, 0x530)) if c.islower() and c.isalpha())
+_CAPS_WORD = re.compile(rf"(?<![^\W\d_])[{_UPPER}]{{2,}}(?![^\W\d_])")
+_MIXED_CASE_WORD = re.compile(rf"[^\W\d_]*[{_LOWER}][{_UPPER}][^\W\d_]*")
 _WILD_PUNCTUATION = re.compile(r"[!?]*![!?]*!+|\?!|!\?")
 _MIN_WE_FOR_IMPERSONAL = 2
 _MIN_CASE_SWITCHES = 4
@@ -66,6 +71,8 @@ def _matches(rule_id: str, rule: tables.LintRule, text: str) -> Iterator[str]:
 def _untimed_follow_ups(rule: tables.LintRule, text: str) -> Iterator[str]:
     assert rule.follow_up is not None
     for sentence in sentences(text):
+        if rule.patterns is not None and rule.patterns.search(sentence):
+            continue  # its vague word is already reported
         match = rule.follow_up.search(sentence)
         if match and (rule.concrete_time is None or not rule.concrete_time.search(sentence)):
             yield _excerpt(sentence)
@@ -82,19 +89,14 @@ def _impersonal(rule: tables.LintRule, text: str) -> Iterator[str]:
 
 def _shouting(text: str) -> Iterator[str]:
     shouting = tables.common().shouting
-    loud = [
-        word
-        for word in _WORD.finditer(text)
-        if word.group().isupper() and word.group() not in shouting.acronyms
-    ]
-    long_words = [w for w in loud if len(w.group()) >= shouting.long_word]
+    loud = [w for w in _CAPS_WORD.findall(text) if w not in shouting.acronyms]
+    long_words = [w for w in loud if len(w) >= shouting.long_word]
     if long_words or len(loud) >= 2:
-        first = (long_words or loud)[0]
-        yield _excerpt(first.group())
-    for word in _WORD.finditer(text):
-        switches = sum(a.isupper() != b.isupper() for a, b in zip(word.group(), word.group()[1:]))
+        yield (long_words or loud)[0]
+    for word in _MIXED_CASE_WORD.findall(text):
+        switches = sum(a.isupper() != b.isupper() for a, b in itertools.pairwise(word))
         if switches >= _MIN_CASE_SWITCHES:
-            yield word.group()
+            yield word
     for punctuation in _WILD_PUNCTUATION.finditer(text):
         yield punctuation.group()
 

@@ -42,7 +42,15 @@ def _compile(patterns: object) -> object:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
+def _compile_each(patterns: object) -> object:
+    """Compile each source on its own, so a scorer can count how many different patterns hit."""
+    if not isinstance(patterns, list | tuple):
+        raise TypeError("expected a list of regular expressions")
+    return tuple(p if isinstance(p, re.Pattern) else re.compile(p, re.IGNORECASE) for p in patterns)
+
+
 Regex = Annotated[re.Pattern[str] | None, BeforeValidator(_compile)]
+Regexes = Annotated[tuple[re.Pattern[str], ...], BeforeValidator(_compile_each)]
 
 
 class _Strict(BaseModel):
@@ -67,7 +75,7 @@ class TriageTable(_Strict):
     anger3: Regex
     calm: Regex
     duration: Regex
-    categories: dict[Category, Regex]
+    categories: dict[Category, Regexes]
     details: dict[Detail, Regex]
 
 

@@ -25,7 +25,7 @@ _TIE_ORDER = (
 )
 _MAX_ASKS = 2
 _WEAK_NEEDED = 2
-_FURIOUS_SIGNALS = 4
+_FURIOUS_SIGNALS = 5
 _LOUD_WORD = re.compile(r"\b[^\W\d_]{3,}\b")
 _EXCLAIMS = re.compile(r"!{2,}|\?!|!\?")
 
@@ -40,12 +40,12 @@ def triage(text: str, language: str | None = None) -> Triage:
         return Triage(is_complaint=False, anger=0, category=Category.OTHER, language=code)
     scored = rules.benign.sub(" ", cleaned) if rules.benign else cleaned
     strong = _count(rules.complaint, scored)
-    weak = _count(rules.weak, scored)
+    category = _category(rules.categories, scored)
+    weak = _count(rules.weak, scored) + (category is not Category.OTHER)
     signals = _count(rules.anger2, scored) + _shouting(cleaned) + len(_EXCLAIMS.findall(cleaned))
     furious = _matches(rules.anger3, scored)
     if not (strong or weak >= _WEAK_NEEDED or furious or signals):
         return Triage(is_complaint=False, anger=0, category=Category.OTHER, language=code)
-    category = _category(rules.categories, scored)
     return Triage(
         is_complaint=True,
         anger=_anger(signals, furious, calm=_matches(rules.calm, scored), strong=strong),
@@ -78,8 +78,11 @@ def _anger(signals: int, furious: bool, *, calm: bool, strong: int) -> int:
     return 0 if calm and strong <= 1 else 1
 
 
-def _category(patterns: dict[Category, re.Pattern[str] | None], text: str) -> Category:
-    scores = {category: _count(patterns.get(category), text) for category in _TIE_ORDER}
+def _category(patterns: dict[Category, tuple[re.Pattern[str], ...]], text: str) -> Category:
+    scores = {
+        category: sum(_count(p, text) for p in patterns.get(category, ()))
+        for category in _TIE_ORDER
+    }
     best = max(_TIE_ORDER, key=lambda category: scores[category])
     return best if scores[best] else Category.OTHER
 

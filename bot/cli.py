@@ -1,0 +1,165 @@
+"""Command line: `python -m bot draft | lint | demo | check` (also installed as `heard`).
+
+Contract (DESIGN §6): JSON shapes are fixed; `TEXT` may be `-` for stdin; exit status 0 on success,
+2 on bad usage or bad input with a one-line error on stderr — never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from bot.config import ConfigError, load_settings
+from bot.playbook.text import MAX_CHARS
+
+PROG = "heard"
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad usage or bad input: shown as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _read_text(argument: str) -> str:
+    if argument == "-":
+        raw = sys.stdin.buffer.read()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise UsageError(
+                f"stdin is not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})"
+            ) from None
+    else:
+        text = argument
+    if not text.strip():
+        raise UsageError("TEXT is empty: pass the message as an argument or '-' to read stdin")
+    if len(text) > MAX_CHARS:
+        raise UsageError(f"TEXT is {len(text):,} characters; the limit is {MAX_CHARS:,}")
+    return text
+
+
+def _print_json(payload: dict[str, Any]) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+def _findings(findings: Sequence[Any]) -> list[dict[str, str]]:
+    return [{"rule": f.rule, "excerpt": f.excerpt, "message": f.message} for f in findings]
+
+
+def _draft(args: argparse.Namespace) -> int:
+    from bot.services.drafting import drafting_for
+
+    text = _read_text(args.text)
+    suggestion = drafting_for(load_settings()).suggest(text)
+    reading = suggestion.triage
+    if args.json:
+        _print_json(
+            {
+                "is_complaint": reading.is_complaint,
+                "anger": reading.anger,
+                "category": str(reading.category),
+                "language": reading.language,
+                "reply": suggestion.reply,
+                "lint": _findings(suggestion.findings),
+                "engine": suggestion.engine,
+            }
+        )
+        return 0
+    if not reading.is_complaint:
+        print(f"Not a complaint ({reading.language}): no draft.")
+        return 0
+    print(
+        f"complaint · anger {reading.anger}/3 · {reading.category} · {reading.language}"
+        f" · engine {suggestion.engine}\n"
+    )
+    print(suggestion.reply)
+    for finding in suggestion.findings:
+        print(f"\n⚠ {finding.rule}: “{finding.excerpt}” — {finding.message}")
+    if suggestion.draft and suggestion.draft.notes:
+        print("\nNotes for the agent:")
+        for note in suggestion.draft.notes:
+            print(f"  • {note}")
+    return 0
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from bot.playbook.language import detect
+    from bot.playbook.lint import lint
+
+    text = _read_text(args.text)
+    language = args.language or detect(text)
+    findings = lint(text, language)
+    if args.json:
+        _print_json({"language": language, "findings": _findings(findings)})
+        return 0
+    if not findings:
+        print(f"No findings ({language}).")
+    for finding in findings:
+        print(f"{finding.rule}: “{finding.excerpt}”\n  {finding.message}")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    del args
+    run_demo(sys.stdout)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    del args
+    settings = load_settings()
+    mode = "Socket Mode" if settings.slack_app_token else f"HTTP on port {settings.port}"
+    engine = f"OpenAI ({settings.heard_openai_model})" if settings.openai_api_key else "playbook"
+    print(f"configuration OK · {mode} · drafts: {engine} · database: {settings.database_url}")
+    return 0
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog=PROG, description="Heard: de-escalating reply drafts for support teams.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    draft = commands.add_parser("draft", help="triage a customer message and draft a reply")
+    draft.add_argument("--json", action="store_true", help="print the JSON contract")
+    draft.add_argument("text", metavar="TEXT", help="the message, or - for stdin")
+    draft.set_defaults(run=_draft)
+
+    lint = commands.add_parser("lint", help="check a reply for phrases that escalate")
+    lint.add_argument("--json", action="store_true", help="print the JSON contract")
+    lint.add_argument("--language", metavar="CODE", help="ISO 639-1 code (default: detected)")
+    lint.add_argument("text", metavar="TEXT", help="the reply, or - for stdin")
+    lint.set_defaults(run=_lint)
+
+    demo = commands.add_parser("demo", help="run the pipeline offline on a sample conversation")
+    demo.set_defaults(run=_demo)
+
+    check = commands.add_parser("check", help="validate the configuration")
+    check.set_defaults(run=_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        code: int = args.run(args)
+        return code
+    except (UsageError, ConfigError) as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # one line for the user; the traceback on request
+        if os.environ.get("HEARD_DEBUG"):
+            raise
+        print(f"{PROG}: internal error: {error!r} (set HEARD_DEBUG=1 for details)", file=sys.stderr)
+        return 1

@@ -1,0 +1,146 @@
+"""Settings: every environment variable Heard reads, validated once at start-up.
+
+A configuration mistake must stop the program with one line that names the variable and what it
+expects — never a traceback. `.env` in the working directory is read too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
+_CHANNEL_HINT = "must be a channel ID such as C0123ABCD (channel details → About → Channel ID)"
+
+
+class ConfigError(ValueError):
+    """A bad setting; str() is the one line to show the user."""
+
+
+def _channel_id(value: str, variable: str) -> str:
+    value = value.strip()
+    if not CHANNEL_ID.match(value):
+        raise ValueError(f"{variable}={value!r}: {_CHANNEL_HINT}")
+    return value
+
+
+def _token(value: SecretStr | None, prefix: str, variable: str) -> SecretStr | None:
+    if value is not None and not value.get_secret_value().startswith(prefix):
+        raise ValueError(f"{variable} must start with {prefix!r}")
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    # Slack (DESIGN §6)
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    port: int = Field(default=3000, ge=1, le=65535)
+
+    # OpenAI (the SDK's own variables; no key → the offline playbook drafter)
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    heard_openai_model: str = "gpt-5-mini"
+    heard_openai_timeout: float = Field(default=30.0, gt=0, le=600)
+    heard_openai_max_tokens: int = Field(default=1500, ge=100, le=32_000)
+    heard_redact: bool = True
+    # Only for reasoning models (gpt-5 family, o-series); unset = the model's default, not sent.
+    heard_openai_reasoning_effort: Literal["minimal", "low", "medium", "high"] | None = None
+    # Model calls in flight at once per process; also the size of the benchmark's worker pool.
+    heard_openai_concurrency: int = Field(default=16, ge=1, le=256)
+    # Attempts per model request (1 = no retry) and the exponential backoff between them.
+    heard_openai_attempts: int = Field(default=3, ge=1, le=10)
+    heard_openai_retry_wait: float = Field(default=1.0, ge=0, le=60)
+    heard_openai_retry_max_wait: float = Field(default=20.0, ge=0, le=600)
+    # Token budgets for customer text sent to the model: each message, and the thread history.
+    heard_openai_message_tokens: int = Field(default=1500, ge=100, le=32_000)
+    heard_openai_context_tokens: int = Field(default=1500, ge=0, le=32_000)
+    # Folder with the prompt files; default: prompts/ next to the bot package.
+    heard_prompts_dir: str | None = None
+
+    # Storage
+    database_url: str = "sqlite:///heard.db"
+
+    # Channels
+    heard_support_channels: Annotated[tuple[str, ...], NoDecode] = ()
+    heard_triage_channel: str | None = None
+
+    # The team's policy, used by drafters and prompts
+    heard_product_name: str = "our product"
+    heard_compensation_policy: Literal["none", "suggest", "allow"] = "suggest"
+    heard_business_hours: str = "Mon-Fri 09:00-18:00"
+    heard_followup_hours: int = Field(default=24, ge=1, le=24 * 14)
+    # Who signs model drafts; empty = a placeholder the agent fills in.
+    heard_agent_name: str = ""
+    heard_agent_signature: str = ""
+    heard_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return _token(value, "xoxb-", "SLACK_BOT_TOKEN")
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return _token(value, "xapp-", "SLACK_APP_TOKEN")
+
+    @field_validator("slack_api_url", "openai_base_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError(f"{value!r} must be an http(s) URL")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not re.match(r"^[a-z][a-z0-9+]*://", value):
+            raise ValueError(f"{value!r} must be a SQLAlchemy URL such as sqlite:///heard.db")
+        return value
+
+    @field_validator("heard_support_channels", mode="before")
+    @classmethod
+    def _support_channels(cls, value: object) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [part for part in value.split(",") if part.strip()]
+        if not isinstance(value, list | tuple):
+            raise ValueError("must be comma-separated channel IDs")
+        return tuple(_channel_id(str(v), "HEARD_SUPPORT_CHANNELS") for v in value)
+
+    @field_validator("heard_triage_channel")
+    @classmethod
+    def _triage_channel(cls, value: str | None) -> str | None:
+        return (
+            None
+            if value is None or not value.strip()
+            else _channel_id(value, "HEARD_TRIAGE_CHANNEL")
+        )
+
+    @field_validator("heard_log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the environment; raise ConfigError with one readable line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        variable = str(first["loc"][0]).upper() if first["loc"] else "configuration"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if not message.startswith(variable):
+            shown = first.get("input")
+            value = f"={shown!r}" if isinstance(shown, str | int | float) else ""
+            message = f"{variable}{value}: {message}"
+        raise ConfigError(message) from None
