@@ -48,7 +48,8 @@ def compose(
         say(_pick(phrases.intro, variant)),
         phrases.hear[triage.category],
     ]
-    sections = [Section(Step.HEAR, "\n".join(hear[:1]) + "\n" + " ".join(hear[1:]))]
+    join = phrases.sentence_joiner.join
+    sections = [Section(Step.HEAR, hear[0] + "\n" + join(hear[1:]))]
     quote = _quote(text, table.code)
     if quote:
         sections.append(Section(Step.HEAR, say(phrases.quote, quote=quote)))
@@ -62,7 +63,7 @@ def compose(
         apology.append(phrases.priority)
     if triage.anger >= 3:
         apology.append(phrases.escalate)
-    sections.append(Section(Step.APOLOGISE, " ".join(apology)))
+    sections.append(Section(Step.APOLOGISE, join(apology)))
 
     hours = common.update_hours[triage.category][int(angry)]
     steps = [f"{n}. {step}" for n, step in enumerate(phrases.resolve[triage.category], 1)]

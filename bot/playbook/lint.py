@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from bot.playbook import tables
 from bot.playbook.language import detect
 from bot.playbook.models import Finding
-from bot.playbook.text import normalise, sentences
+from bot.playbook.text import CAPS_WORD, MIXED_CASE_WORD, normalise, sentences
 
 WHY = {
     "non-apology": "Non-apology: it regrets the customer's feelings or “any inconvenience” "
@@ -32,11 +32,6 @@ WHY = {
     "shouting": "ALL-CAPS words or wild punctuation read as shouting.",
 }
 _EXCERPT_MAX = 120
-# Cased alphabets (Latin, Greek, Cyrillic): regex classes built from Unicode, not typed out.
-_UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
-_LOWER = "".join(c for c in map(chr, range(0x61, 0x530)) if c.islower() and c.isalpha())
-_CAPS_WORD = re.compile(rf"(?<![^\W\d_])[{_UPPER}]{{2,}}(?![^\W\d_])")
-_MIXED_CASE_WORD = re.compile(rf"[^\W\d_]*[{_LOWER}][{_UPPER}][^\W\d_]*")
 _WILD_PUNCTUATION = re.compile(r"[!?]*![!?]*!+|\?!|!\?")
 _MIN_WE_FOR_IMPERSONAL = 2
 _MIN_CASE_SWITCHES = 4
@@ -89,11 +84,11 @@ def _impersonal(rule: tables.LintRule, text: str) -> Iterator[str]:
 
 def _shouting(text: str) -> Iterator[str]:
     shouting = tables.common().shouting
-    loud = [w for w in _CAPS_WORD.findall(text) if w not in shouting.acronyms]
+    loud = [w for w in CAPS_WORD.findall(text) if w not in shouting.acronyms]
     long_words = [w for w in loud if len(w) >= shouting.long_word]
     if long_words or len(loud) >= 2:
         yield (long_words or loud)[0]
-    for word in _MIXED_CASE_WORD.findall(text):
+    for word in MIXED_CASE_WORD.findall(text):
         switches = sum(a.isupper() != b.isupper() for a, b in itertools.pairwise(word))
         if switches >= _MIN_CASE_SWITCHES:
             yield word

@@ -81,6 +81,7 @@ class TriageTable(_Strict):
 
 class ComposeTable(_Strict):
     greeting: str
+    sentence_joiner: str = " "  # "" for languages written without spaces (ja)
     name_placeholder: str
     agent_placeholder: str
     intro: list[str] = Field(min_length=1)

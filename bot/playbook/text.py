@@ -11,9 +11,19 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "＂": '"', "`": "'"})
 # @handles, URLs, :emoji_codes:.
 _SLACK_LINK = re.compile(r"<(?:[@#!][^>]*|https?://[^>|]*)(?:\|([^>]*))?>")
 _NOISE = re.compile(r"(?:https?://\S+|www\.\S+|(?<!\w)@\w+|:[a-z0-9_+-]{2,}:)")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*|\n+")
+# After NFKC, ！？ are ASCII: a sentence also ends at !? directly followed by CJK or Hangul text.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])\s+|(?<=[。！？])\s*|(?<=[!?])(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|\n+"
+)
 
 MAX_CHARS = 100_000
+
+# Cased alphabets (Latin, Greek, Cyrillic): classes built from Unicode, not typed out. Scripts
+# without case (CJK, Hangul) are never “shouting” and never part of a mixed-case word.
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
+_LOWER = "".join(c for c in map(chr, range(0x61, 0x530)) if c.islower() and c.isalpha())
+CAPS_WORD = re.compile(rf"(?<![{_UPPER}{_LOWER}])[{_UPPER}]{{2,}}(?![{_UPPER}{_LOWER}])")
+MIXED_CASE_WORD = re.compile(rf"[{_UPPER}{_LOWER}]*[{_LOWER}][{_UPPER}][{_UPPER}{_LOWER}]*")
 
 
 def normalise(text: str) -> str:

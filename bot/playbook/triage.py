@@ -8,7 +8,7 @@ import re
 from bot.playbook import tables
 from bot.playbook.language import detect
 from bot.playbook.models import Category, Detail, Facts, Triage
-from bot.playbook.text import normalise, strip_noise
+from bot.playbook.text import CAPS_WORD, normalise, strip_noise
 
 # Ties between categories go to the one listed first: the specific problem beats the mood.
 _TIE_ORDER = (
@@ -26,7 +26,6 @@ _TIE_ORDER = (
 _MAX_ASKS = 2
 _WEAK_NEEDED = 2
 _FURIOUS_SIGNALS = 5
-_LOUD_WORD = re.compile(r"\b[^\W\d_]{3,}\b")
 _EXCLAIMS = re.compile(r"!{2,}|\?!|!\?")
 
 
@@ -66,7 +65,7 @@ def _matches(pattern: re.Pattern[str] | None, text: str) -> bool:
 
 def _shouting(text: str) -> int:
     acronyms = tables.common().shouting.acronyms
-    return sum(1 for w in _LOUD_WORD.findall(text) if w.isupper() and w not in acronyms)
+    return sum(1 for w in CAPS_WORD.findall(text) if len(w) >= 3 and w not in acronyms)
 
 
 def _anger(signals: int, furious: bool, *, calm: bool, strong: int) -> int:
