@@ -101,11 +101,12 @@ def _quote(text: str, language: str) -> str:
     table = tables.language(language)
     if table is None:
         return ""
-    markers = table.triage.complaint
+    markers, chitchat = table.triage.complaint, table.triage.chitchat
     candidates = [
         s
         for s in sentences(strip_noise(normalise(text)))
         if _QUOTE_MIN_CHARS <= len(s) <= _QUOTE_MAX_CHARS
+        and not (chitchat and chitchat.search(s))  # “Hello!” proves nothing was read
     ]
     scored = sorted(
         candidates,
