@@ -23,7 +23,10 @@ MAX_CHARS = 100_000
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
 _LOWER = "".join(c for c in map(chr, range(0x61, 0x530)) if c.islower() and c.isalpha())
 CAPS_WORD = re.compile(rf"(?<![{_UPPER}{_LOWER}])[{_UPPER}]{{2,}}(?![{_UPPER}{_LOWER}])")
-MIXED_CASE_WORD = re.compile(rf"[{_UPPER}{_LOWER}]*[{_LOWER}][{_UPPER}][{_UPPER}{_LOWER}]*")
+# Anchored at a word start so a long word is scanned once, not once per letter.
+MIXED_CASE_WORD = re.compile(
+    rf"(?<![{_UPPER}{_LOWER}])[{_UPPER}{_LOWER}]*[{_LOWER}][{_UPPER}][{_UPPER}{_LOWER}]*"
+)
 
 
 def normalise(text: str) -> str:
