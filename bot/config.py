@@ -72,6 +72,15 @@ class Settings(BaseSettings):
     # Channels
     heard_support_channels: Annotated[tuple[str, ...], NoDecode] = ()
     heard_triage_channel: str | None = None
+    # Bots whose posts are complaints (an e-mail or helpdesk integration forwarding tickets).
+    heard_allowed_bot_ids: Annotated[tuple[str, ...], NoDecode] = ()
+    # Reactions on a card that act on it (emoji names without colons).
+    heard_send_emoji: str = "white_check_mark"
+    heard_regenerate_emoji: str = "repeat"
+    heard_dismiss_emoji: str = "x"
+    heard_claim_emoji: str = "eyes"
+    # Drafting threads, separate from Bolt's own small pool so slow model calls never block acks.
+    heard_draft_workers: int = Field(default=16, ge=1, le=256)
 
     # The team's policy, used by drafters and prompts
     heard_product_name: str = "our product"
@@ -115,6 +124,17 @@ class Settings(BaseSettings):
         if not isinstance(value, list | tuple):
             raise ValueError("must be comma-separated channel IDs")
         return tuple(_channel_id(str(v), "HEARD_SUPPORT_CHANNELS") for v in value)
+
+    @field_validator("heard_allowed_bot_ids", mode="before")
+    @classmethod
+    def _bot_ids(cls, value: object) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, list | tuple) or not all(
+            re.match(r"^B[A-Z0-9]{6,}$", v) for v in value
+        ):
+            raise ValueError("must be comma-separated bot IDs such as B0123ABCD")
+        return tuple(value)
 
     @field_validator("heard_triage_channel")
     @classmethod
