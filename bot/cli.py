@@ -1,4 +1,4 @@
-"""Command line: `python -m bot draft | lint | demo | check` (also installed as `heard`).
+"""Command line: `python -m bot run | draft | lint | promises | demo | check` (also `heard`).
 
 Contract (DESIGN §6): JSON shapes are fixed; `TEXT` may be `-` for stdin; exit status 0 on success,
 2 on bad usage or bad input with a one-line error on stderr — never a traceback for bad input.
@@ -108,6 +108,45 @@ def _lint(args: argparse.Namespace) -> int:
     return 0
 
 
+def _promises(args: argparse.Namespace) -> int:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from bot.promises import find_promises
+
+    text = _read_text(args.text)
+    try:
+        zone = ZoneInfo(args.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(
+            f"--tz {args.tz!r} is not an IANA time zone such as Europe/Istanbul"
+        ) from None
+    try:
+        now = datetime.fromisoformat(args.now) if args.now else datetime.now(zone)
+    except ValueError:
+        raise UsageError(
+            f"--now {args.now!r} is not an ISO-8601 time such as 2026-11-02T09:30+03:00"
+        ) from None
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=zone)  # a wall-clock time in the owner's zone
+    found = find_promises(text, now=now, tz=zone)
+    if args.json:
+        _print_json(
+            {
+                "promises": [
+                    {"phrase": p.phrase, "due": p.due.isoformat(), "vague": p.vague} for p in found
+                ]
+            }
+        )
+        return 0
+    if not found:
+        print("No promises found.")
+    for promise in found:
+        kind = "vague, default window" if promise.vague else "due"
+        print(f"“{promise.phrase}” → {kind} {promise.due:%a %Y-%m-%d %H:%M %Z}")
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
@@ -122,6 +161,14 @@ def _check(args: argparse.Namespace) -> int:
     mode = "Socket Mode" if settings.slack_app_token else f"HTTP on port {settings.port}"
     engine = f"OpenAI ({settings.heard_openai_model})" if settings.openai_api_key else "playbook"
     print(f"configuration OK · {mode} · drafts: {engine} · database: {settings.database_url}")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.run import run
+
+    del args
+    run(load_settings())
     return 0
 
 
@@ -140,8 +187,18 @@ def _parser() -> _Parser:
     lint.add_argument("text", metavar="TEXT", help="the reply, or - for stdin")
     lint.set_defaults(run=_lint)
 
+    promises = commands.add_parser("promises", help="find follow-up promises and their deadlines")
+    promises.add_argument("--json", action="store_true", help="print the JSON contract")
+    promises.add_argument("--now", metavar="ISO", help="when the message was sent (default: now)")
+    promises.add_argument("--tz", metavar="ZONE", default="UTC", help="the owner's IANA time zone")
+    promises.add_argument("text", metavar="TEXT", help="the agent's reply, or - for stdin")
+    promises.set_defaults(run=_promises)
+
     demo = commands.add_parser("demo", help="run the pipeline offline on a sample conversation")
     demo.set_defaults(run=_demo)
+
+    run = commands.add_parser("run", help="start the Slack app (Socket Mode or HTTP)")
+    run.set_defaults(run=_run)
 
     check = commands.add_parser("check", help="validate the configuration")
     check.set_defaults(run=_check)
