@@ -1,0 +1,149 @@
+"""Queries for complaints, their cards and the agents' decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.store.models import Base, Complaint, Decision, SeenEvent, utcnow
+
+PENDING = "pending"
+DRAFTING = "drafting"
+POSTING = "posting"
+POSTED = "posted"
+SENDING = "sending"
+SENT = "sent"
+IGNORED = "ignored"
+DISMISSED = "dismissed"
+WITHDRAWN = "withdrawn"
+FAILED = "failed"
+OPEN = (POSTED,)  # a card an agent can still act on
+
+
+def _insert_ignoring_conflicts(session: Session, model: type[Base], **values: Any) -> Insert:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).values(**values).on_conflict_do_nothing()
+
+
+class ComplaintStore:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def accept(
+        self,
+        *,
+        event_id: str | None,
+        channel: str,
+        ts: str,
+        thread_ts: str | None,
+        user_id: str,
+        text: str,
+    ) -> int | None:
+        """Record a customer message once; None when this event or message was seen before."""
+        with self._sessions.begin() as session:
+            if event_id is not None:
+                seen = session.execute(
+                    _insert_ignoring_conflicts(session, SeenEvent, event_id=event_id)
+                )
+                if cast(CursorResult[Any], seen).rowcount == 0:
+                    return None
+            inserted = session.execute(
+                _insert_ignoring_conflicts(
+                    session,
+                    Complaint,
+                    channel=channel,
+                    ts=ts,
+                    thread_ts=thread_ts,
+                    user_id=user_id,
+                    text=text,
+                    status=PENDING,
+                    created_at=utcnow(),
+                ).returning(Complaint.id)
+            ).scalar()
+            return inserted
+
+    def claim(self, complaint_id: int, worker: str, lease: timedelta) -> Complaint | None:
+        """Take a complaint to draft, unless another worker holds a live lease on it."""
+        now = utcnow()
+        claimed = self._transition(
+            complaint_id,
+            or_(
+                Complaint.status == PENDING,
+                (Complaint.status == DRAFTING) & (Complaint.claimed_at < now - lease),
+            ),
+            status=DRAFTING,
+            claimed_by=worker,
+            claimed_at=now,
+            attempts=Complaint.attempts + 1,
+        )
+        return self.get(complaint_id) if claimed else None
+
+    def move(self, complaint_id: int, expected: Collection[str], **values: Any) -> bool:
+        """Change a complaint only if it is still in one of the `expected` states."""
+        return self._transition(complaint_id, Complaint.status.in_(expected), **values)
+
+    def unfinished(self, lease: timedelta) -> list[Complaint]:
+        """Work a crash or another instance left behind: pending, or held past its lease."""
+        stale = utcnow() - lease
+        query = select(Complaint).where(
+            or_(
+                Complaint.status == PENDING,
+                Complaint.status.in_((DRAFTING, POSTING)) & (Complaint.claimed_at < stale),
+            )
+        )
+        with self._sessions() as session:
+            return list(session.scalars(query.order_by(Complaint.id)))
+
+    def get(self, complaint_id: int) -> Complaint | None:
+        with self._sessions() as session:
+            return session.get(Complaint, complaint_id)
+
+    def by_card(self, channel: str, ts: str) -> Complaint | None:
+        query = select(Complaint).where(Complaint.card_channel == channel, Complaint.card_ts == ts)
+        with self._sessions() as session:
+            return session.scalars(query).first()
+
+    def by_message(self, channel: str, ts: str) -> Complaint | None:
+        query = select(Complaint).where(Complaint.channel == channel, Complaint.ts == ts)
+        with self._sessions() as session:
+            return session.scalars(query).first()
+
+    def thread_messages(self, channel: str, thread_ts: str, before_id: int) -> list[str]:
+        """Earlier customer messages of the same thread, oldest first (context for the drafter)."""
+        query = (
+            select(Complaint.text)
+            .where(
+                Complaint.channel == channel,
+                or_(Complaint.thread_ts == thread_ts, Complaint.ts == thread_ts),
+                Complaint.id < before_id,
+            )
+            .order_by(Complaint.id)
+        )
+        with self._sessions() as session:
+            return list(session.scalars(query))
+
+    def record_decision(self, complaint_id: int, user_id: str, action: str) -> None:
+        with self._sessions.begin() as session:
+            session.add(Decision(complaint_id=complaint_id, user_id=user_id, action=action))
+
+    def decisions(self, complaint_id: int) -> list[tuple[str, str, datetime]]:
+        query = (
+            select(Decision.user_id, Decision.action, Decision.at)
+            .where(Decision.complaint_id == complaint_id)
+            .order_by(Decision.id)
+        )
+        with self._sessions() as session:
+            return [(row.user_id, row.action, row.at) for row in session.execute(query)]
+
+    def _transition(self, complaint_id: int, condition: Any, **values: Any) -> bool:
+        with self._sessions.begin() as session:
+            result = session.execute(
+                update(Complaint).where(Complaint.id == complaint_id, condition).values(**values)
+            )
+            return bool(cast(CursorResult[Any], result).rowcount)
