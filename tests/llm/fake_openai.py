@@ -108,7 +108,7 @@ class FakeOpenAI:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._prefixes: set[str] = set()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server = _Server(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), daemon=True
@@ -166,6 +166,14 @@ class FakeOpenAI:
             "choices": choices,
             "usage": self._usage(request, text),
         }
+
+
+class _Server(ThreadingHTTPServer):
+    """A listen backlog like a real server's: the stdlib default of 5 drops connections when
+    dozens arrive at once, and the client's 1 s SYN retry would be measured as latency."""
+
+    request_queue_size = 256
+    daemon_threads = True
 
 
 def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:

@@ -254,7 +254,7 @@ class FakeSlack:
         )
         self.add_channel(Channel(SUPPORT_CHANNEL, "support"))
         self.add_channel(Channel(CONNECT_CHANNEL, "ext-acme", is_ext_shared=True))
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _request_handler(self))
+        self._server = _Server(("127.0.0.1", 0), _request_handler(self))
         self._server.daemon_threads = True
         # A short poll interval: `stop()` waits for it, once per test.
         self._thread = threading.Thread(
@@ -768,6 +768,14 @@ def _ts_key(message: Json) -> float:
 def _summary(call: Call) -> str:
     outcome = "ok" if call.response.get("ok") else call.response.get("error", call.status)
     return f"{call.method}→{outcome}"
+
+
+class _Server(ThreadingHTTPServer):
+    """A listen backlog like a real server's: the stdlib default of 5 drops connections when
+    dozens arrive at once, and the client's 1 s SYN retry would be measured as latency."""
+
+    request_queue_size = 256
+    daemon_threads = True
 
 
 def _request_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
