@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -24,11 +25,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Settings
 from bot.gateway import SlackGateway
 from bot.listeners import register_all
+from bot.playbook import language
 from bot.services.cards import CardService, Outcome
 from bot.services.complaints import ComplaintService
 from bot.services.drafting import Drafting, drafting_for
+from bot.services.promises import Policy, PromiseService
+from bot.services.scheduler import Scheduler
 from bot.store.complaints import ComplaintStore
-from bot.store.db import connect
+from bot.store.db import connect, write_gate
+from bot.store.promises import PromiseStore
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -49,6 +54,8 @@ class Heard:
     pool: ThreadPoolExecutor
     complaints: ComplaintService
     cards: CardService
+    promises: PromiseService
+    scheduler: Scheduler
     reaction_actions: dict[str, Decide] = field(default_factory=dict)
     stopping: threading.Event = field(default_factory=threading.Event)
 
@@ -73,15 +80,28 @@ def web_client(settings: Settings) -> WebClient:
 
 def build_heard(settings: Settings, gateway: SlackGateway) -> Heard:
     sessions = connect(settings.database_url)
-    store = ComplaintStore(sessions)
+    store = ComplaintStore(sessions, write_gate(settings.database_url))
     drafting = drafting_for(settings)
+    language.warm_up()  # not in the first requests, and not in several threads at once
     pool = ThreadPoolExecutor(settings.heard_draft_workers, thread_name_prefix="heard-draft")
     worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     complaints = ComplaintService(
         store, gateway, drafting, pool, settings.heard_triage_channel, worker_id
     )
-    cards = CardService(store, gateway, drafting)
-    heard = Heard(settings, sessions, store, gateway, drafting, pool, complaints, cards)
+    policy = Policy(
+        leads=settings.heard_reminder_leads,
+        snooze=settings.heard_snooze,
+        vague_after=timedelta(hours=settings.heard_followup_hours),
+        escalation_channel=settings.heard_escalation_channel,
+        escalation_grace=settings.heard_escalation_grace,
+    )
+    promise_store = PromiseStore(sessions)
+    promises = PromiseService(promise_store, gateway, policy)
+    cards = CardService(store, gateway, drafting, promises)
+    scheduler = Scheduler(promise_store, promises, worker_id)
+    heard = Heard(
+        settings, sessions, store, gateway, drafting, pool, complaints, cards, promises, scheduler
+    )
     heard.reaction_actions = {
         settings.heard_send_emoji: cards.send,
         settings.heard_regenerate_emoji: cards.regenerate,
@@ -112,7 +132,11 @@ def build_app(heard: Heard, *, socket_mode: bool = False) -> App:
 
 
 def start_background(heard: Heard) -> threading.Thread:
-    """Resume unfinished work now and then periodically (a crash or a dead instance's leftovers)."""
+    """Start the reminder scheduler, and resume unfinished work now and then periodically (a
+    crash or a dead instance's leftovers). Both threads stop with `heard.close()`."""
+    threading.Thread(
+        target=heard.scheduler.run, args=(heard.stopping,), name="heard-reminders", daemon=True
+    ).start()
 
     def loop() -> None:
         while not heard.stopping.is_set():

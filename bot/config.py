@@ -7,6 +7,7 @@ expects — never a traceback. `.env` in the working directory is read too.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -14,6 +15,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
 _CHANNEL_HINT = "must be a channel ID such as C0123ABCD (channel details → About → Channel ID)"
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$", re.IGNORECASE)
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_DURATION_HINT = "must be a duration such as 90s, 15m, 2h or 1d"
 
 
 class ConfigError(ValueError):
@@ -27,6 +31,15 @@ def _channel_id(value: str, variable: str) -> str:
     return value
 
 
+def _duration(value: object) -> timedelta:
+    if isinstance(value, timedelta):
+        return value
+    match = _DURATION.match(str(value))
+    if match is None:
+        raise ValueError(f"{value!r} {_DURATION_HINT}")
+    return timedelta(seconds=float(match[1]) * _DURATION_UNITS[match[2].lower()])
+
+
 def _token(value: SecretStr | None, prefix: str, variable: str) -> SecretStr | None:
     if value is not None and not value.get_secret_value().startswith(prefix):
         raise ValueError(f"{variable} must start with {prefix!r}")
@@ -35,7 +48,11 @@ def _token(value: SecretStr | None, prefix: str, variable: str) -> SecretStr | N
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        env_ignore_empty=True,  # `SLACK_APP_TOKEN=` left blank (as in .env.example) means unset
     )
 
     # Slack (DESIGN §6)
@@ -87,6 +104,16 @@ class Settings(BaseSettings):
     heard_compensation_policy: Literal["none", "suggest", "allow"] = "suggest"
     heard_business_hours: str = "Mon-Fri 09:00-18:00"
     heard_followup_hours: int = Field(default=24, ge=1, le=24 * 14)
+
+    # Promises and reminders: DMs this long before a promise falls due (and one at due), the
+    # channel an overdue promise is announced in after the grace period, and what Snooze waits.
+    heard_reminder_leads: Annotated[tuple[timedelta, ...], NoDecode] = (
+        timedelta(hours=2),
+        timedelta(minutes=15),
+    )
+    heard_escalation_channel: str | None = None
+    heard_escalation_grace: timedelta = timedelta(minutes=30)
+    heard_snooze: timedelta = timedelta(minutes=30)
     # Who signs model drafts; empty = a placeholder the agent fills in.
     heard_agent_name: str = ""
     heard_agent_signature: str = ""
@@ -144,6 +171,37 @@ class Settings(BaseSettings):
             if value is None or not value.strip()
             else _channel_id(value, "HEARD_TRIAGE_CHANNEL")
         )
+
+    @field_validator("heard_escalation_channel")
+    @classmethod
+    def _escalation_channel(cls, value: str | None) -> str | None:
+        return (
+            None
+            if value is None or not value.strip()
+            else _channel_id(value, "HEARD_ESCALATION_CHANNEL")
+        )
+
+    @field_validator("heard_reminder_leads", mode="before")
+    @classmethod
+    def _leads(cls, value: object) -> tuple[timedelta, ...]:
+        if isinstance(value, str):
+            value = [part for part in value.split(",") if part.strip()]
+        if not isinstance(value, list | tuple):
+            raise ValueError(
+                f"must be comma-separated durations such as 2h,15m; each {_DURATION_HINT}"
+            )
+        leads = sorted({_duration(v) for v in value}, reverse=True)
+        if any(lead <= timedelta(0) or lead > timedelta(days=14) for lead in leads):
+            raise ValueError("each lead time must be more than 0 and at most 14 days")
+        return tuple(leads)
+
+    @field_validator("heard_escalation_grace", "heard_snooze", mode="before")
+    @classmethod
+    def _positive_duration(cls, value: object) -> timedelta:
+        duration = _duration(value)
+        if not timedelta(0) < duration <= timedelta(days=14):
+            raise ValueError(f"{value!r} must be more than 0 and at most 14 days")
+        return duration
 
     @field_validator("heard_log_level", mode="before")
     @classmethod

@@ -28,6 +28,7 @@ class Identity:
     bot_id: str
     team_id: str
     enterprise_id: str | None
+    workspace_url: str  # https://<workspace>.slack.com/, for permalinks
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ class SlackGateway:
             bot_id=str(auth.get("bot_id") or ""),
             team_id=str(auth["team_id"]),
             enterprise_id=auth.get("enterprise_id") or None,
+            workspace_url=str(auth.get("url") or "https://slack.com/"),
         )
         return cls(client, identity)
 
@@ -136,12 +138,10 @@ class SlackGateway:
 
     # ---------------------------------------------------------------- messages
 
-    def permalink(self, channel: str, ts: str) -> str | None:
-        try:
-            return str(self.client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
-        except SlackApiError as error:
-            log.warning("chat.getPermalink failed for %s/%s: %s", channel, ts, error)
-            return None
+    def permalink(self, channel: str, ts: str, thread_ts: str | None = None) -> str:
+        """A message's permalink, built the way Slack builds it: no API call per card."""
+        link = f"{self.identity.workspace_url}archives/{channel}/p{ts.replace('.', '')}"
+        return f"{link}?thread_ts={thread_ts}&cid={channel}" if thread_ts else link
 
     def post_card(
         self,
@@ -163,10 +163,13 @@ class SlackGateway:
         )
         return str(response["ts"])
 
-    def find_card(self, channel: str, complaint_id: int, oldest: float) -> str | None:
-        """The ts of a card already posted for this complaint (after a crash), if any."""
+    def find_card(self, channel: str, complaint_id: int) -> str | None:
+        """The ts of a card already posted for this complaint (after a crash), if any.
+
+        Recovery runs within minutes of the crash, so the card is among the newest messages.
+        """
         response = self.client.conversations_history(
-            channel=channel, oldest=f"{oldest:.6f}", include_all_metadata=True, limit=200
+            channel=channel, include_all_metadata=True, limit=200
         )
         messages: list[dict[str, Any]] = response.get("messages", [])
         for message in messages:
@@ -198,3 +201,36 @@ class SlackGateway:
 
     def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
         self.client.views_open(trigger_id=trigger_id, view=view)
+
+    # ---------------------------------------------------------------- promises and reminders
+
+    def post_message(
+        self, channel: str, *, text: str, blocks: list[dict[str, Any]]
+    ) -> tuple[str, str]:
+        """A bot message (a reminder DM when `channel` is a user ID); returns (channel, ts)."""
+        response = self.client.chat_postMessage(
+            channel=channel, text=text, blocks=blocks, unfurl_links=False
+        )
+        return str(response["channel"]), str(response["ts"])
+
+    def update_message(
+        self, channel: str, ts: str, *, text: str, blocks: list[dict[str, Any]]
+    ) -> None:
+        self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+
+    def post_ephemeral(
+        self,
+        channel: str,
+        user_id: str,
+        *,
+        text: str,
+        blocks: list[dict[str, Any]],
+        thread_ts: str | None = None,
+    ) -> None:
+        """A message only `user_id` sees, safe even in a channel shared with customers."""
+        self.client.chat_postEphemeral(
+            channel=channel, user=user_id, text=text, blocks=blocks, thread_ts=thread_ts
+        )
+
+    def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        self.client.views_publish(user_id=user_id, view=view)

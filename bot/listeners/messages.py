@@ -1,4 +1,5 @@
-"""`message` events in the watched channels: customer messages become complaints to draft."""
+"""`message` events in the watched channels: customer messages become complaints to draft;
+team members' replies in a thread keep that thread's promises and may make new ones."""
 
 from __future__ import annotations
 
@@ -32,10 +33,20 @@ def on_message(event: dict[str, Any], body: dict[str, Any], context: BoltContext
         return
     if subtype not in _NEW_MESSAGE_SUBTYPES or not (event.get("text") or "").strip():
         return
+    thread_ts = event.get("thread_ts")
+    if _is_team_reply(event, heard):
+        heard.pool.submit(
+            heard.promises.on_team_reply,
+            event["text"],
+            event["user"],
+            channel,
+            thread_ts,
+            event["ts"],
+        )
+        return
     author = _author(event, heard)
     if author is None:
         return
-    thread_ts = event.get("thread_ts")
     heard.complaints.receive(
         IncomingMessage(
             event_id=body.get("event_id"),
@@ -48,12 +59,25 @@ def on_message(event: dict[str, Any], body: dict[str, Any], context: BoltContext
     )
 
 
+def _is_team_reply(event: dict[str, Any], heard: Any) -> bool:
+    """A person of our team writing in a thread: an answer to the customer, maybe a promise."""
+    user = event.get("user")
+    in_thread = bool(event.get("thread_ts")) and event.get("thread_ts") != event.get("ts")
+    return bool(
+        in_thread
+        and user
+        and not event.get("bot_id")
+        and heard.gateway.is_team_member(user, event.get("user_team"))
+    )
+
+
 def _author(event: dict[str, Any], heard: Any) -> str | None:
     """Who wrote a message worth drafting for, or None when it is not a complaint to draft.
 
-    Customers' messages are drafted, top-level or in a thread. Team members' thread replies are
-    answers, not complaints; their top-level posts count only in an internal intake channel
-    (a forwarded e-mail). Bots count only when allowed (an e-mail or helpdesk integration).
+    Customers' messages are drafted, top-level or in a thread. Team members' top-level posts
+    count only in an internal intake channel (a forwarded e-mail); their thread replies never
+    reach here (see `_is_team_reply`). Bots count only when allowed (an e-mail or helpdesk
+    integration).
     """
     bot_id = event.get("bot_id")
     if bot_id:
@@ -67,7 +91,4 @@ def _author(event: dict[str, Any], heard: Any) -> str | None:
         return None
     if not heard.gateway.is_team_member(user, event.get("user_team")):
         return str(user)
-    in_thread = bool(event.get("thread_ts")) and event.get("thread_ts") != event.get("ts")
-    if in_thread or heard.gateway.is_customer_visible(event["channel"]):
-        return None
-    return str(user)
+    return None if heard.gateway.is_customer_visible(event["channel"]) else str(user)

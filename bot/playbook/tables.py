@@ -102,12 +102,25 @@ class ComposeTable(_Strict):
     ask: dict[Detail, str]
 
 
+class UpdateTable(_Strict):
+    """A status update on a promise (PLAYBOOK §2): what is known, what is being done, and when
+    the next update comes (`next`, with compose.within). `command` wraps `/promise` text in a
+    promise sentence so the promise tables can read its time."""
+
+    opening: str
+    known: str
+    doing: str
+    next: str = Field(pattern=r"\{within\}")
+    command: str = Field(pattern=r"\{text\}")
+
+
 class LanguageTable(_Strict):
     code: str
     name: str
     lint: dict[str, LintRule]
     triage: TriageTable
     compose: ComposeTable
+    update: UpdateTable
 
 
 class Script(_Strict):

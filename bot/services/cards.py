@@ -10,6 +10,7 @@ import json
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from slack_sdk.errors import SlackApiError
 
@@ -20,6 +21,9 @@ from bot.store import complaints as status
 from bot.store.complaints import ComplaintStore
 from bot.store.models import Complaint, utcnow
 from bot.views.card import CardState, card_blocks, fallback_text
+
+if TYPE_CHECKING:
+    from bot.services.promises import PromiseService
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +81,7 @@ class CardService:
     store: ComplaintStore
     gateway: SlackGateway
     drafting: Drafting
+    promises: PromiseService | None = None
 
     def send(
         self, complaint_id: int, user_id: str, team_id: str | None, text: str | None = None
@@ -107,6 +112,21 @@ class CardService:
         )
         self.store.record_decision(complaint_id, user_id, "edit+send" if text else "send")
         self.refresh(complaint_id)
+        if self.promises is not None:
+            # The reply answers the thread (keeping its earlier promises) and may promise a
+            # follow-up; the agent is told where they acted, on the card's channel.
+            try:
+                self.promises.on_team_reply(
+                    reply,
+                    user_id,
+                    complaint.channel,
+                    complaint.reply_thread,
+                    sent_ts,
+                    complaint_id=complaint_id,
+                    confirm_in=complaint.card_channel,
+                )
+            except Exception:
+                log.exception("recording the promises of complaint %s failed", complaint_id)
         return Outcome.DONE
 
     def regenerate(self, complaint_id: int, user_id: str, team_id: str | None) -> Outcome:
@@ -159,7 +179,9 @@ class CardService:
         complaint = self.store.get(complaint_id)
         if complaint is None or not (complaint.card_channel and complaint.card_ts):
             return
-        state = card_state(complaint, self.gateway.permalink(complaint.channel, complaint.ts))
+        state = card_state(
+            complaint, self.gateway.permalink(complaint.channel, complaint.ts, complaint.thread_ts)
+        )
         try:
             self.gateway.update_card(
                 complaint.card_channel,
