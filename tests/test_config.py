@@ -68,3 +68,12 @@ def test_a_bad_value_is_one_line_naming_the_variable(
 def test_secrets_are_not_shown_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-very-secret")
     assert "very-secret" not in repr(load_settings())
+
+
+def test_blank_values_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copied .env.example has blanks; they must not count as (invalid) values."""
+    for variable in ("SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "HEARD_TRIAGE_CHANNEL", "PORT"):
+        monkeypatch.setenv(variable, "")
+    settings = load_settings()
+    assert settings.slack_app_token is None and settings.slack_signing_secret is None
+    assert settings.heard_triage_channel is None and settings.port == 3000

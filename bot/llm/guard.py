@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from bot.playbook.models import Finding
 
@@ -140,14 +141,22 @@ def _injected_part(text: str) -> str:
 
 
 def _shared_run(text: str, source: str, words: int, cjk: int) -> str:
-    """The first run of `words` consecutive words, or `cjk` CJK characters, of `source` that
-    `text` contains too."""
-    seen = set(_runs(re.findall(r"\w+", text.lower()), words, " "))
-    for run in _runs(re.findall(r"\w+", source.lower()), words, " "):
-        if run in seen:
-            return run
-    seen = set(_runs(_CJK.findall(text), cjk, ""))
-    return next((run for run in _runs(_CJK.findall(source), cjk, "") if run in seen), "")
+    """The first run of `words` consecutive words, or `cjk` CJK characters, of `text` that
+    `source` contains too."""
+    source_words, source_cjk = _run_sets(source, words, cjk)
+    found = (r for r in _runs(re.findall(r"\w+", text.lower()), words, " ") if r in source_words)
+    return next(found, "") or next(
+        (r for r in _runs(_CJK.findall(text), cjk, "") if r in source_cjk), ""
+    )
+
+
+@lru_cache(maxsize=8)
+def _run_sets(source: str, words: int, cjk: int) -> tuple[frozenset[str], frozenset[str]]:
+    """Every run of the source, once: the system prompt is the same for every draft."""
+    return (
+        frozenset(_runs(re.findall(r"\w+", source.lower()), words, " ")),
+        frozenset(_runs(_CJK.findall(source), cjk, "")),
+    )
 
 
 def _runs(tokens: list[str], size: int, glue: str) -> list[str]:

@@ -89,8 +89,10 @@ class ComplaintService:
         return len(unfinished)
 
     def _draft_and_post(self, complaint: Complaint) -> None:
-        context = self.store.thread_messages(
-            complaint.channel, complaint.reply_thread, complaint.id
+        context = (  # a top-level message has no earlier thread to build on
+            self.store.thread_messages(complaint.channel, complaint.thread_ts, complaint.id)
+            if complaint.thread_ts
+            else []
         )
         suggestion = self.drafting.suggest(
             complaint.text, variant=complaint.variant, context=context
@@ -117,7 +119,7 @@ class ComplaintService:
             )
             return
         card_channel, card_thread = destination
-        moved = self.store.move(
+        posting = self.store.move(
             complaint.id,
             [status.DRAFTING],
             status=status.POSTING,
@@ -127,9 +129,9 @@ class ComplaintService:
             card_channel=card_channel,
             **fields,
         )
-        if not moved:
+        if posting is None:
             return  # withdrawn while drafting
-        self._post(complaint.id, card_channel, card_thread)
+        self._post(posting, card_channel, card_thread)
 
     def _destination(self, complaint: Complaint) -> tuple[str, str | None] | None:
         """Where the card may go: never anywhere a customer can read it (DESIGN §2)."""
@@ -139,18 +141,18 @@ class ComplaintService:
             return self.triage_channel, None
         return None
 
-    def _post(self, complaint_id: int, channel: str, thread_ts: str | None) -> None:
-        complaint = self.store.get(complaint_id)
-        assert complaint is not None
-        state = card_state(complaint, self.gateway.permalink(complaint.channel, complaint.ts))
+    def _post(self, complaint: Complaint, channel: str, thread_ts: str | None) -> None:
+        state = card_state(
+            complaint, self.gateway.permalink(complaint.channel, complaint.ts, complaint.thread_ts)
+        )
         card_ts = self.gateway.post_card(
             channel,
             text=fallback_text(state),
             blocks=card_blocks(state),
-            complaint_id=complaint_id,
+            complaint_id=complaint.id,
             thread_ts=thread_ts,
         )
-        self.store.move(complaint_id, [status.POSTING], status=status.POSTED, card_ts=card_ts)
+        self.store.move(complaint.id, [status.POSTING], status=status.POSTED, card_ts=card_ts)
 
     def _recover_posting(self, complaint: Complaint) -> None:
         """A worker died while posting: find its card before posting again (never two cards)."""
@@ -161,7 +163,7 @@ class ComplaintService:
         channel = complaint.card_channel
         assert channel is not None
         try:
-            found = self.gateway.find_card(channel, complaint.id, complaint.created_at.timestamp())
+            found = self.gateway.find_card(channel, complaint.id)
         except SlackApiError as error:
             log.warning("could not look for the card of complaint %s: %s", complaint.id, error)
             return
@@ -169,4 +171,4 @@ class ComplaintService:
             self.store.move(complaint.id, [status.POSTING], status=status.POSTED, card_ts=found)
             return
         thread = None if channel == self.triage_channel else complaint.reply_thread
-        self.pool.submit(self._post, complaint.id, channel, thread)
+        self.pool.submit(self._post, complaint, channel, thread)

@@ -10,6 +10,7 @@ from sqlalchemy import CursorResult, Insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.store.db import PriorityGate, gated
 from bot.store.models import Base, Complaint, Decision, SeenEvent, utcnow
 
 PENDING = "pending"
@@ -32,8 +33,10 @@ def _insert_ignoring_conflicts(session: Session, model: type[Base], **values: An
 
 
 class ComplaintStore:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], gate: PriorityGate | None = None) -> None:
+        """`gate` orders SQLite writers; `accept` goes first, because Slack's ack waits on it."""
         self._sessions = sessions
+        self._gate = gate
 
     def accept(
         self,
@@ -46,7 +49,7 @@ class ComplaintStore:
         text: str,
     ) -> int | None:
         """Record a customer message once; None when this event or message was seen before."""
-        with self._sessions.begin() as session:
+        with gated(self._gate, urgent=True), self._sessions.begin() as session:
             if event_id is not None:
                 seen = session.execute(
                     _insert_ignoring_conflicts(session, SeenEvent, event_id=event_id)
@@ -71,7 +74,7 @@ class ComplaintStore:
     def claim(self, complaint_id: int, worker: str, lease: timedelta) -> Complaint | None:
         """Take a complaint to draft, unless another worker holds a live lease on it."""
         now = utcnow()
-        claimed = self._transition(
+        return self._transition(
             complaint_id,
             or_(
                 Complaint.status == PENDING,
@@ -82,10 +85,10 @@ class ComplaintStore:
             claimed_at=now,
             attempts=Complaint.attempts + 1,
         )
-        return self.get(complaint_id) if claimed else None
 
-    def move(self, complaint_id: int, expected: Collection[str], **values: Any) -> bool:
-        """Change a complaint only if it is still in one of the `expected` states."""
+    def move(self, complaint_id: int, expected: Collection[str], **values: Any) -> Complaint | None:
+        """Change a complaint only if it is still in one of the `expected` states; the changed
+        row, or None when another state change got there first."""
         return self._transition(complaint_id, Complaint.status.in_(expected), **values)
 
     def unfinished(self, lease: timedelta) -> list[Complaint]:
@@ -129,7 +132,7 @@ class ComplaintStore:
             return list(session.scalars(query))
 
     def record_decision(self, complaint_id: int, user_id: str, action: str) -> None:
-        with self._sessions.begin() as session:
+        with gated(self._gate), self._sessions.begin() as session:
             session.add(Decision(complaint_id=complaint_id, user_id=user_id, action=action))
 
     def decisions(self, complaint_id: int) -> list[tuple[str, str, datetime]]:
@@ -141,9 +144,15 @@ class ComplaintStore:
         with self._sessions() as session:
             return [(row.user_id, row.action, row.at) for row in session.execute(query)]
 
-    def _transition(self, complaint_id: int, condition: Any, **values: Any) -> bool:
-        with self._sessions.begin() as session:
-            result = session.execute(
-                update(Complaint).where(Complaint.id == complaint_id, condition).values(**values)
-            )
-            return bool(cast(CursorResult[Any], result).rowcount)
+    def _transition(self, complaint_id: int, condition: Any, **values: Any) -> Complaint | None:
+        """One conditional UPDATE … RETURNING: atomic on SQLite and Postgres, and no second
+        round trip to read the row back."""
+        statement = (
+            update(Complaint)
+            .where(Complaint.id == complaint_id, condition)
+            .values(**values)
+            .returning(Complaint)
+            .execution_options(synchronize_session=False)
+        )
+        with gated(self._gate), self._sessions.begin() as session:
+            return session.scalars(statement).first()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import QueuePool
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bot.store.models import Base
 
@@ -43,3 +46,41 @@ def _engine(url: str) -> Engine:
         cursor.close()
 
     return engine
+
+
+class PriorityGate:
+    """Lets one SQLite writer in at a time, urgent ones first.
+
+    Slack's ack waits on the intake insert while dozens of drafting workers write too. SQLite's
+    own locking would let the intake starve (its busy handler sleeps and wakes to a lock already
+    taken again); behind this gate it waits for one transaction at most.
+    """
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._busy = False
+        self._urgent_waiting = 0
+
+    @contextmanager
+    def hold(self, *, urgent: bool = False) -> Iterator[None]:
+        with self._ready:
+            self._urgent_waiting += urgent
+            while self._busy or (not urgent and self._urgent_waiting):
+                self._ready.wait()
+            self._urgent_waiting -= urgent
+            self._busy = True
+        try:
+            yield
+        finally:
+            with self._ready:
+                self._busy = False
+                self._ready.notify_all()
+
+
+def write_gate(url: str) -> PriorityGate | None:
+    """A gate for SQLite, whose writers must take turns; None where the database arbitrates."""
+    return PriorityGate() if url.startswith("sqlite") else None
+
+
+def gated(gate: PriorityGate | None, *, urgent: bool = False) -> AbstractContextManager[None]:
+    return gate.hold(urgent=urgent) if gate is not None else nullcontext()
