@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.listeners.team_command import read_team_command
 from bot.playbook.language import detect
 from bot.playbook.lint import lint
 from bot.views.ondemand import draft_answer, lint_answer, usage
 
-log = logging.getLogger(__name__)
 COMMAND = "/draft"
 
 
@@ -23,17 +22,14 @@ def on_draft_command(
     ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext
 ) -> None:
     ack()
-    heard = context["heard"]
-    user = command["user_id"]
-    if not heard.gateway.is_team_member(user, None):
-        log.warning("ignored %s by %s: not a member of the installing team", COMMAND, user)
+    call = read_team_command(command, context)
+    if call is None:
         return
-    text = (command.get("text") or "").strip()
-    verb, _, rest = text.partition(" ")
-    if not text or verb.lower() == "help":
+    heard, text, rest = call.heard, call.text, call.rest
+    if not text or call.verb == "help":
         respond(**usage())
-    elif verb.lower() == "lint":
-        if not rest.strip():
+    elif call.verb == "lint":
+        if not rest:
             respond(**usage())
             return
         language = detect(rest)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.listeners.team_command import read_team_command
 from bot.services.cards import Outcome
 from bot.services.promises import has_blanks
 from bot.store.models import PromiseRecord
@@ -33,7 +33,6 @@ from bot.views.reminders import (
     when,
 )
 
-log = logging.getLogger(__name__)
 COMMAND = "/promise"
 _DECISIONS = re.compile(f"^{ACTION_PREFIX}({KEPT}|{SNOOZE}|{NOT_PROMISE})$")
 _DONE_NOTES = {KEPT: "✅ Kept", SNOOZE: "😴 Snoozed", NOT_PROMISE: "🚫 Not a promise, no reminders"}
@@ -147,19 +146,16 @@ def on_promise_command(
     ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext
 ) -> None:
     ack()
-    heard = context["heard"]
-    user = command["user_id"]
-    if not heard.gateway.is_team_member(user, None):
-        log.warning("ignored %s by %s: not a member of the installing team", COMMAND, user)
+    call = read_team_command(command, context)
+    if call is None:
         return
-    text = (command.get("text") or "").strip()
-    verb, _, rest = text.partition(" ")
-    if not text or verb.lower() == "help":
+    heard, user, text, rest = call.heard, call.user, call.text, call.rest
+    if not text or call.verb == "help":
         respond(response_type="ephemeral", text=USAGE)
-    elif verb.lower() == "list":
+    elif call.verb == "list":
         respond(response_type="ephemeral", text=listing(heard.promises.list_open(user)))
-    elif verb.lower() == "cancel":
-        number = rest.strip().lstrip("#")
+    elif call.verb == "cancel":
+        number = rest.lstrip("#")
         if not number.isdigit():
             respond(response_type="ephemeral", text=USAGE)
             return

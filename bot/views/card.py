@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from bot.playbook.models import Finding
+from bot.views.blocks import actions, button, clip, context, modal, section, text_input
 
 SEND, EDIT, REGENERATE, DISMISS, CLAIM = "send", "edit", "regenerate", "dismiss", "claim"
 ACTION_PREFIX = "heard_"
 EDIT_VIEW = "heard_edit"
 EDIT_BLOCK, EDIT_INPUT = "reply", "text"
-_SECTION_LIMIT = 2900  # Slack rejects section text over 3000 characters
 _QUOTE_LIMIT = 600
 _ANGER = ("calm", "annoyed", "angry", "furious")
 
@@ -53,58 +53,43 @@ def card_blocks(state: CardState) -> list[dict[str, Any]]:
     link = f"<{state.permalink}|customer message>" if state.permalink else "customer message"
     anger = "●" * state.anger + "○" * (3 - state.anger)
     blocks: list[dict[str, Any]] = [
-        _section(
+        section(
             f"*Complaint* from <@{state.customer_id}> in <#{state.channel}> · {link}\n"
             f"{anger} {_ANGER[state.anger]} · `{state.category}` · {state.language}"
         ),
-        _context(_quote(state.message)),
-        _section(f"*Suggested reply* ({_engine(state.engine)})\n{_clip(state.draft)}"),
-        _context("Playbook steps: " + " → ".join(state.steps)),
+        context(_quote(state.message)),
+        section(f"*Suggested reply* ({_engine(state.engine)})\n{clip(state.draft)}"),
+        context("Playbook steps: " + " → ".join(state.steps)),
     ]
     if state.findings:
         lines = [f"⚠️ *{f.rule}*: “{f.excerpt}” — {f.message}" for f in state.findings]
-        blocks.append(_section(_clip("*Check before sending*\n" + "\n".join(lines))))
+        blocks.append(section(clip("*Check before sending*\n" + "\n".join(lines))))
     if state.notes:
-        blocks.append(_context("\n".join(f"📝 {note}" for note in state.notes)))
+        blocks.append(context("\n".join(f"📝 {note}" for note in state.notes)))
     blocks.extend(_footer(state))
     return blocks
 
 
 def edit_modal(state: CardState) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": EDIT_VIEW,
-        "private_metadata": str(state.complaint_id),
-        "title": {"type": "plain_text", "text": "Edit and send"},
-        "submit": {"type": "plain_text", "text": "Send"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
-            _context(_quote(state.message)),
-            {
-                "type": "input",
-                "block_id": EDIT_BLOCK,
-                "label": {"type": "plain_text", "text": "Reply to the customer"},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": EDIT_INPUT,
-                    "multiline": True,
-                    "initial_value": state.draft[:3000],
-                    "max_length": 3000,
-                },
-            },
-        ],
-    }
+    box = text_input(EDIT_BLOCK, EDIT_INPUT, "Reply to the customer", state.draft)
+    return modal(
+        EDIT_VIEW,
+        str(state.complaint_id),
+        "Edit and send",
+        "Send",
+        [context(_quote(state.message)), box],
+    )
 
 
 def _footer(state: CardState) -> list[dict[str, Any]]:
     """Buttons while the card is open; a status line once it is decided."""
     if state.sent_by:
         when = _date(state.sent_at) if state.sent_at else ""
-        return [_context(f"✅ Sent by <@{state.sent_by}> {when}")]
+        return [context(f"✅ Sent by <@{state.sent_by}> {when}")]
     if state.closed == "dismissed":
-        return [_context("❌ Dismissed")]
+        return [context("❌ Dismissed")]
     if state.closed == "withdrawn":
-        return [_context("🗑️ The customer deleted the message; nothing to send")]
+        return [context("🗑️ The customer deleted the message; nothing to send")]
     value = str(state.complaint_id)
     buttons = [
         _button("Send", SEND, value, style="primary"),
@@ -114,10 +99,10 @@ def _footer(state: CardState) -> list[dict[str, Any]]:
     ]
     footer: list[dict[str, Any]] = []
     if state.owner_id:
-        footer.append(_context(f"👀 Claimed by <@{state.owner_id}>"))
+        footer.append(context(f"👀 Claimed by <@{state.owner_id}>"))
     else:
         buttons.append(_button("Claim", CLAIM, value))
-    footer.append({"type": "actions", "block_id": "heard_card", "elements": buttons})
+    footer.append(actions("heard_card", buttons))
     return footer
 
 
@@ -135,29 +120,5 @@ def _quote(text: str) -> str:
     return "\n".join(f"> {line}" for line in clipped.splitlines() or [""])
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= _SECTION_LIMIT else text[: _SECTION_LIMIT - 1] + "…"
-
-
-def _mrkdwn(text: str) -> dict[str, str]:
-    return {"type": "mrkdwn", "text": text}
-
-
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": _mrkdwn(text)}
-
-
-def _context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [_mrkdwn(_clip(text))]}
-
-
 def _button(label: str, action: str, value: str, style: str | None = None) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": label},
-        "action_id": action_id(action),
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
+    return button(label, action_id(action), value, style)

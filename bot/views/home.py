@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.store.models import PromiseRecord
+from bot.views.blocks import context, section
 from bot.views.reminders import promise_actions, when
 
 # Slack allows 100 blocks per view: a header, a hint, then three blocks per promise.
@@ -18,22 +19,18 @@ USAGE = (
 def home_view(promises: list[PromiseRecord]) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Your open promises"}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": USAGE}]},
+        context(USAGE),
     ]
     if not promises:
-        blocks.append(_section("Nothing open — every promise is kept. 🎉"))
+        blocks.append(section("Nothing open — every promise is kept. 🎉"))
     for promise in promises[:MAX_SHOWN]:
         place = f"<#{promise.channel}>" if promise.thread_ts else "added by hand"
         blocks += [
             {"type": "divider"},
-            _section(f"*Due {when(promise.due)}* · {place}\n> {promise.phrase[:300]}"),
+            section(f"*Due {when(promise.due)}* · {place}\n> {promise.phrase[:300]}"),
             promise_actions(promise),
         ]
     if len(promises) > MAX_SHOWN:
         more = len(promises) - MAX_SHOWN
-        blocks.append(_section(f"…and {more} more; `/promise list` shows them all."))
+        blocks.append(section(f"…and {more} more; `/promise list` shows them all."))
     return {"type": "home", "blocks": blocks}
-
-
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.playbook.models import Finding
 from bot.services.drafting import Suggestion
+from bot.views.blocks import context, section
 
 USAGE = (
     "*Heard* — drafts replies that calm an upset customer down.\n"
@@ -32,16 +33,13 @@ def draft_answer(suggestion: Suggestion) -> dict[str, Any]:
         f" · {'model' if suggestion.engine == 'openai' else 'offline playbook'}"
     )
     blocks: list[dict[str, Any]] = [
-        {
-            "type": "section",
-            "text": {"type": "mrkdwn", "text": f"{header}\n{suggestion.reply}"[:2990]},
-        },
-        _context("Playbook steps: " + " → ".join(suggestion.draft.steps)),
+        section(f"{header}\n{suggestion.reply}"),
+        context("Playbook steps: " + " → ".join(suggestion.draft.steps)),
     ]
     if suggestion.findings:
         blocks.append(_findings_section(suggestion.findings))
     for note in suggestion.draft.notes:
-        blocks.append(_context(f"📝 {note}"))
+        blocks.append(context(f"📝 {note}"))
     return {"response_type": "ephemeral", "text": suggestion.reply[:3000], "blocks": blocks}
 
 
@@ -57,8 +55,4 @@ def lint_answer(findings: list[Finding], language: str) -> dict[str, Any]:
 
 def _findings_section(findings: tuple[Finding, ...] | list[Finding]) -> dict[str, Any]:
     lines = [f"⚠️ *{f.rule}*: “{f.excerpt}”\n{f.message}" for f in findings]
-    return {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)[:2990]}}
-
-
-def _context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:2990]}]}
+    return section("\n".join(lines))

@@ -10,13 +10,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.store.models import PromiseRecord
+from bot.views.blocks import actions, button, clip, context, modal, section, text_input
 
 ACTION_PREFIX = "heard_promise_"
 KEPT, SNOOZE, DRAFT, CHANGE, NOT_PROMISE = "kept", "snooze", "draft", "change", "cancel"
 DUE_VIEW, UPDATE_VIEW = "heard_promise_due", "heard_promise_update"
 DUE_BLOCK, DUE_INPUT = "due", "at"
 UPDATE_BLOCK, UPDATE_INPUT = "update", "text"
-_TEXT_LIMIT = 2900
 _QUOTE_LIMIT = 300
 
 
@@ -52,7 +52,7 @@ def confirmation(promise: PromiseRecord) -> tuple[str, list[dict[str, Any]]]:
         _button("Change", CHANGE, promise.id),
         _button("Not a promise", NOT_PROMISE, promise.id),
     ]
-    return text, [_section(text), _actions(f"heard_promise_confirm_{promise.id}", buttons)]
+    return text, [section(text), actions(f"heard_promise_confirm_{promise.id}", buttons)]
 
 
 def reminder(
@@ -69,7 +69,7 @@ def reminder(
     body = (
         f"*{head}* ({when(promise.due)}) — {where(promise, permalink)}\n> {_quote(promise.phrase)}"
     )
-    return text, [_section(body), promise_actions(promise)]
+    return text, [section(body), promise_actions(promise)]
 
 
 def escalation(promise: PromiseRecord, permalink: str | None) -> tuple[str, list[dict[str, Any]]]:
@@ -80,13 +80,13 @@ def escalation(promise: PromiseRecord, permalink: str | None) -> tuple[str, list
         f"{where(promise, permalink)}, due {when(promise.due)}, and it is not kept yet.\n"
         f"> {_quote(promise.phrase)}"
     )
-    return text, [_section(body)]
+    return text, [section(body)]
 
 
 def closed(promise: PromiseRecord, note: str) -> tuple[str, list[dict[str, Any]]]:
     """A reminder or confirmation once acted on: the words, and what happened, no buttons."""
     text = f"{note} — “{_quote(promise.phrase)}”"
-    return text, [_section(text)]
+    return text, [section(text)]
 
 
 def promise_actions(promise: PromiseRecord) -> dict[str, Any]:
@@ -97,62 +97,38 @@ def promise_actions(promise: PromiseRecord) -> dict[str, Any]:
     ]
     if promise.thread_ts:
         buttons.append(_button("Draft an update", DRAFT, promise.id))
-    return _actions(f"heard_promise_{promise.id}", buttons)
+    return actions(f"heard_promise_{promise.id}", buttons)
 
 
 def due_modal(promise: PromiseRecord) -> dict[str, Any]:
     """Pick another due time; Slack's picker shows and returns it in the viewer's own zone."""
-    return {
-        "type": "modal",
-        "callback_id": DUE_VIEW,
-        "private_metadata": str(promise.id),
-        "title": {"type": "plain_text", "text": "Change the reminder"},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
-            _context(f"> {_quote(promise.phrase)}"),
-            {
-                "type": "input",
-                "block_id": DUE_BLOCK,
-                "label": {"type": "plain_text", "text": "Due"},
-                "element": {
-                    "type": "datetimepicker",
-                    "action_id": DUE_INPUT,
-                    "initial_date_time": int(promise.due.timestamp()),
-                },
-            },
-        ],
+    picker = {
+        "type": "input",
+        "block_id": DUE_BLOCK,
+        "label": {"type": "plain_text", "text": "Due"},
+        "element": {
+            "type": "datetimepicker",
+            "action_id": DUE_INPUT,
+            "initial_date_time": int(promise.due.timestamp()),
+        },
     }
+    return modal(
+        DUE_VIEW,
+        str(promise.id),
+        "Change the reminder",
+        "Save",
+        [context(f"> {_quote(promise.phrase)}"), picker],
+    )
 
 
 def update_modal(promise: PromiseRecord, draft: str) -> dict[str, Any]:
     """The drafted status update, to complete and send into the customer's thread."""
-    return {
-        "type": "modal",
-        "callback_id": UPDATE_VIEW,
-        "private_metadata": str(promise.id),
-        "title": {"type": "plain_text", "text": "Send an update"},
-        "submit": {"type": "plain_text", "text": "Send"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
-            _context(
-                f"You promised “{_quote(promise.phrase)}”, due {when(promise.due)}. "
-                "Fill in the [bracketed] parts; sending keeps the promise."
-            ),
-            {
-                "type": "input",
-                "block_id": UPDATE_BLOCK,
-                "label": {"type": "plain_text", "text": "Update to the customer"},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": UPDATE_INPUT,
-                    "multiline": True,
-                    "initial_value": draft[:3000],
-                    "max_length": 3000,
-                },
-            },
-        ],
-    }
+    intro = context(
+        f"You promised “{_quote(promise.phrase)}”, due {when(promise.due)}. "
+        "Fill in the [bracketed] parts; sending keeps the promise."
+    )
+    box = text_input(UPDATE_BLOCK, UPDATE_INPUT, "Update to the customer", draft)
+    return modal(UPDATE_VIEW, str(promise.id), "Send an update", "Send", [intro, box])
 
 
 def listing(promises: list[PromiseRecord]) -> str:
@@ -160,7 +136,7 @@ def listing(promises: list[PromiseRecord]) -> str:
     if not promises:
         return "You have no open promises."
     lines = [f"`#{p.id}` {when(p.due)} — {_quote(p.phrase)}" for p in promises]
-    return _clip("*Your open promises*\n" + "\n".join(lines))
+    return clip("*Your open promises*\n" + "\n".join(lines))
 
 
 def _quote(text: str) -> str:
@@ -168,29 +144,5 @@ def _quote(text: str) -> str:
     return flat if len(flat) <= _QUOTE_LIMIT else flat[: _QUOTE_LIMIT - 1] + "…"
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 1] + "…"
-
-
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": _clip(text)}}
-
-
-def _context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _clip(text)}]}
-
-
-def _actions(block_id: str, buttons: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"type": "actions", "block_id": block_id, "elements": buttons}
-
-
 def _button(label: str, action: str, promise_id: int, style: str | None = None) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": label},
-        "action_id": action_id(action),
-        "value": str(promise_id),
-    }
-    if style:
-        button["style"] = style
-    return button
+    return button(label, action_id(action), str(promise_id), style)
