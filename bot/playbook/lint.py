@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from bot.playbook import tables
 from bot.playbook.language import detect
 from bot.playbook.models import Finding
-from bot.playbook.text import CAPS_WORD, MIXED_CASE_WORD, normalise, sentences
+from bot.playbook.text import CAPS_WORD, MIXED_CASE_WORD, normalise, sentences, strip_noise
 
 WHY = {
     "non-apology": "Non-apology: it regrets the customer's feelings or “any inconvenience” "
@@ -84,7 +84,8 @@ def _impersonal(rule: tables.LintRule, text: str) -> Iterator[str]:
 
 def _shouting(text: str) -> Iterator[str]:
     shouting = tables.common().shouting
-    loud = [w for w in CAPS_WORD.findall(text) if w not in shouting.acronyms]
+    text = strip_noise(text)  # link codes and @handles are not words anyone shouts
+    loud = [w for w in CAPS_WORD.findall(text) if len(w) >= 3 and w not in shouting.acronyms]
     long_words = [w for w in loud if len(w) >= shouting.long_word]
     if long_words or len(loud) >= 2:
         yield (long_words or loud)[0]

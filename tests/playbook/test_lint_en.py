@@ -74,3 +74,8 @@ def test_same_finding_is_reported_once() -> None:
 def test_unsupported_language_falls_back_to_english_rules_and_shouting() -> None:
     rules = {f.rule for f in lint("Bitte WARTEN Sie!!!", "de")}
     assert "shouting" in rules
+
+
+def test_links_handles_and_support_acronyms_are_not_shouting() -> None:
+    text = "Please DM us your DSL account here: https://t.co/XyZAbCdEfGh and tag @HelpDESK."
+    assert [f for f in lint(text, "en") if f.rule == "shouting"] == []
