@@ -10,7 +10,7 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "＂": '"', "`": "'"})
 # Slack markup and social-media noise that carries no language: <@U123>, <http://…|label>,
 # @handles, URLs, :emoji_codes:.
 _SLACK_LINK = re.compile(r"<(?:[@#!][^>]*|https?://[^>|]*)(?:\|([^>]*))?>")
-_NOISE = re.compile(r"(?:https?://\S+|www\.\S+|(?<!\w)@\w+|:[a-z0-9_+-]{2,}:)")
+_NOISE = re.compile(r"(?:https?://\S+|www\.\S+|(?<!\w)@\w+|:[a-z0-9_+-]{2,}:(?!//))")
 # After NFKC, ！？ are ASCII: a sentence also ends at !? directly followed by CJK or Hangul text.
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])\s+|(?<=[。！？])\s*|(?<=[!?])(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|\n+"

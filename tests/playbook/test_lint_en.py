@@ -77,5 +77,5 @@ def test_unsupported_language_falls_back_to_english_rules_and_shouting() -> None
 
 
 def test_links_handles_and_support_acronyms_are_not_shouting() -> None:
-    text = "Please DM us your DSL account here: https://t.co/XyZAbCdEfGh and tag @HelpDESK."
+    text = "Please DM us your DSL account here:https://t.co/XyZAbCdEfGh and tag @HelpDESK."
     assert [f for f in lint(text, "en") if f.rule == "shouting"] == []
