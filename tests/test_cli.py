@@ -150,6 +150,7 @@ def test_demo_runs_offline_and_shows_cards_and_lint(capsys: pytest.CaptureFixtur
     assert "draft card" in out
     assert "no draft: not a complaint" in out
     assert "⚠ non-apology" in out
+    assert "promise “I'll update you within 1 hour”: due Mon 10:05 GMT" in out
 
 
 def test_console_script_is_installed() -> None:

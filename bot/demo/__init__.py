@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 import textwrap
+from datetime import datetime
 from importlib import resources
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from bot.playbook.lint import lint
+from bot.promises import find_promises
 from bot.services.drafting import Suggestion, suggest
 
 _RULE = "─" * 78
@@ -21,11 +24,14 @@ def run_demo(out: TextIO) -> None:
     conversation = json.loads(
         resources.files("bot.demo").joinpath("conversation.json").read_text("utf-8")
     )
+    zone = ZoneInfo(conversation["agent_tz"])
+    sent_at = datetime.fromisoformat(conversation["now"]).replace(tzinfo=zone)
     out.write(f"Heard demo · watching {conversation['channel']} · engine: offline playbook\n")
     for message in conversation["messages"]:
         out.write(f"\n{_RULE}\n{message['who']}: {message['text']}\n")
         if message["role"] == "agent":
             _lint_note(message["text"], out)
+            _promise_note(message["text"], sent_at, zone, out)
         else:
             _card(suggest(message["text"]), out)
 
@@ -56,3 +62,12 @@ def _lint_note(text: str, out: TextIO) -> None:
     out.write("  → linter, privately to the agent:\n")
     for finding in findings:
         out.write(f"    ⚠ {finding.rule}: “{finding.excerpt}”\n")
+
+
+def _promise_note(text: str, sent_at: datetime, zone: ZoneInfo, out: TextIO) -> None:
+    for promise in find_promises(text, now=sent_at, tz=zone):
+        window = " (no time given: the default window)" if promise.vague else ""
+        out.write(
+            f"  → promise “{promise.phrase}”: due {promise.due:%a %H:%M %Z}{window}; "
+            "the agent is reminded before then\n"
+        )
