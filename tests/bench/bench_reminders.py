@@ -22,20 +22,17 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "slack")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "slack"), str(ROOT / "tests" / "promises")]
 
 from fake_slack import AGENT_ID, FakeSlack  # noqa: E402
+from promise_harness import postgres_url, schema_url  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
-from sqlalchemy import create_engine, insert, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
 from bot.gateway import SlackGateway  # noqa: E402
@@ -53,32 +50,6 @@ CHUNK = 20_000
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
-
-
-@contextmanager
-def postgres_schema(url: str) -> Iterator[str]:
-    schema = f"heard_bench_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text(f"create schema {schema}"))
-    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield scoped.render_as_string(hide_password=False)
-    finally:
-        with engine.begin() as connection:
-            connection.execute(text(f"drop schema {schema} cascade"))
-        engine.dispose()
-
-
-def reachable(url: str | None) -> str | None:
-    if not url or url.startswith("sqlite"):
-        return None
-    try:
-        with create_engine(url).connect() as connection:
-            connection.execute(text("select 1"))
-    except Exception:
-        return None
-    return url
 
 
 def rows(first: int, count: int, at: Any, soon: bool) -> tuple[list[Any], list[Any]]:
@@ -226,15 +197,13 @@ def main() -> None:
     parser.add_argument("--postgres", default=None)
     parser.add_argument("--slack-latency", type=float, default=0.0)
     args = parser.parse_args()
-    postgres = reachable(
-        args.postgres or os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
-    )
+    postgres = postgres_url(args.postgres or os.environ.get("DATABASE_URL"))
     results = []
     with FakeSlack() as fake, tempfile.TemporaryDirectory() as folder:
         fake.delay("chat.postMessage", args.slack_latency)
         results.append(run("sqlite", f"sqlite:///{folder}/bench.db", args, fake))
         if postgres:
-            with postgres_schema(postgres) as url:
+            with schema_url(postgres) as url:
                 results.append(run("postgres", url, args, fake))
         else:
             print("postgres: skipped (no reachable --postgres / TEST_DATABASE_URL)")

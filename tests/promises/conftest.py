@@ -32,7 +32,8 @@ def pg_url() -> Iterator[str]:
     url = postgres_url()
     if url is None:
         pytest.skip("TEST_DATABASE_URL is not set or Postgres is unreachable")
-    yield from schema_url(url)
+    with schema_url(url) as scoped:
+        yield scoped
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import os
 import sys
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -49,10 +50,11 @@ class Clock:
         return f"{self.moment.timestamp():.6f}"
 
 
-def postgres_url() -> str | None:
-    """TEST_DATABASE_URL when it is set and answers; None otherwise (tests then skip)."""
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
+def postgres_url(url: str | None = None) -> str | None:
+    """`url` (default TEST_DATABASE_URL) when it names a Postgres server that answers; None
+    otherwise (tests then skip)."""
+    url = url or os.environ.get("TEST_DATABASE_URL")
+    if not url or url.startswith("sqlite"):
         return None
     try:
         with create_engine(url).connect() as connection:
@@ -62,6 +64,7 @@ def postgres_url() -> str | None:
     return url
 
 
+@contextmanager
 def schema_url(url: str) -> Iterator[str]:
     """A fresh schema on the Postgres server for one test, dropped afterwards."""
     schema = f"heard_test_{uuid.uuid4().hex[:10]}"
