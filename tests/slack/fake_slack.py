@@ -232,7 +232,10 @@ class FakeSlack:
             "views.open": self._views_open,
             "views.update": self._views_update,
             "views.publish": self._views_publish,
+            "apps.connections.open": self._apps_connections_open,
         }
+        # Set by a FakeSocketMode server: where Socket Mode clients are sent to connect.
+        self.socket_mode_url: str | None = None
         self.add_user(User(BOT_USER_ID, "heard", "Heard", "Heard", is_bot=True))
         self.add_user(User(AGENT_ID, "mina", "Mina Park", "Mina"))
         self.add_user(
@@ -476,8 +479,10 @@ class FakeSlack:
         handler = self._methods.get(method)
         if handler is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
+        # apps.connections.open takes the app-level token (xapp-); every other method the bot's.
+        prefix = "xapp-" if method == "apps.connections.open" else "xoxb-"
         if not token or not (
-            token in self.tokens if self.tokens is not None else token.startswith("xoxb-")
+            token in self.tokens if self.tokens is not None else token.startswith(prefix)
         ):
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         try:
@@ -733,6 +738,11 @@ class FakeSlack:
         if params.get("hash") and params["hash"] != self._views[view_id]["hash"]:
             raise SlackError("hash_conflict")
         return self._store_view(params.get("view"), view_id)
+
+    def _apps_connections_open(self, params: Json) -> Json:
+        if self.socket_mode_url is None:
+            raise SlackError("not_allowed_token_type")
+        return {"url": self.socket_mode_url}
 
     def _views_publish(self, params: Json) -> Json:
         user_id = params.get("user_id", "")
