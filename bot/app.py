@@ -97,7 +97,7 @@ def build_heard(settings: Settings, gateway: SlackGateway) -> Heard:
     )
     promise_store = PromiseStore(sessions)
     promises = PromiseService(promise_store, gateway, policy)
-    cards = CardService(store, gateway, drafting, promises)
+    cards = CardService(store, gateway, drafting, promises, settings.heard_senders_usergroup)
     scheduler = Scheduler(promise_store, promises, worker_id)
     heard = Heard(
         settings, sessions, store, gateway, drafting, pool, complaints, cards, promises, scheduler

@@ -112,6 +112,8 @@ class Settings(BaseSettings):
         timedelta(minutes=15),
     )
     heard_escalation_channel: str | None = None
+    # Optional: only members of this user group (ID such as S0123ABCD) may send replies.
+    heard_senders_usergroup: str | None = None
     heard_escalation_grace: timedelta = timedelta(minutes=30)
     heard_snooze: timedelta = timedelta(minutes=30)
     # Who signs model drafts; empty = a placeholder the agent fills in.
@@ -162,6 +164,13 @@ class Settings(BaseSettings):
         ):
             raise ValueError("must be comma-separated bot IDs such as B0123ABCD")
         return tuple(value)
+
+    @field_validator("heard_senders_usergroup")
+    @classmethod
+    def _usergroup(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^S[A-Z0-9]{6,}$", value.strip()):
+            raise ValueError(f"{value!r} must be a user group ID such as S0123ABCD")
+        return value.strip() if value else None
 
     @field_validator("heard_triage_channel")
     @classmethod

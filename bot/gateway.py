@@ -63,6 +63,7 @@ class SlackGateway:
         self.identity = identity
         self._channels = _TtlCache()
         self._people = _TtlCache()
+        self._groups = _TtlCache()
 
     @classmethod
     def connect(cls, client: WebClient) -> SlackGateway:
@@ -135,6 +136,19 @@ class SlackGateway:
                 return True
             team_id = person.team_id
         return team_id == own.team_id
+
+    def in_usergroup(self, user_id: str, usergroup: str) -> bool:
+        """Membership of a user group (usergroups.users.list, cached); a failed lookup denies."""
+        members = self._groups.get(usergroup)
+        if members is None:
+            try:
+                response = self.client.usergroups_users_list(usergroup=usergroup)
+            except SlackApiError as error:
+                log.warning("usergroups.users.list failed for %s: %s", usergroup, error)
+                return False
+            members = frozenset(response.get("users", []))
+            self._groups.put(usergroup, members)
+        return user_id in members
 
     # ---------------------------------------------------------------- messages
 

@@ -82,12 +82,13 @@ class CardService:
     gateway: SlackGateway
     drafting: Drafting
     promises: PromiseService | None = None
+    senders_usergroup: str | None = None  # when set, only its members may send
 
     def send(
         self, complaint_id: int, user_id: str, team_id: str | None, text: str | None = None
     ) -> Outcome:
         """Post the (possibly edited) draft in the customer's thread as the agent's reply."""
-        if not self._allowed(user_id, team_id, "send"):
+        if not self._may_send(user_id, team_id):
             return Outcome.NOT_ALLOWED
         if not self.store.move(complaint_id, status.OPEN, status=status.SENDING, sent_by=user_id):
             return Outcome.ALREADY_DECIDED if self.store.get(complaint_id) else Outcome.NOT_FOUND
@@ -163,7 +164,7 @@ class CardService:
         complaint = self.store.get(complaint_id)
         if complaint is None or complaint.status not in status.OPEN:
             return None
-        if not self._allowed(user_id, team_id, "edit"):
+        if not self._may_send(user_id, team_id):
             return None
         return card_state(complaint, None)
 
@@ -202,6 +203,15 @@ class CardService:
         self.store.record_decision(complaint_id, user_id, action)
         self.refresh(complaint_id)
         return Outcome.DONE
+
+    def _may_send(self, user_id: str, team_id: str | None) -> bool:
+        if not self._allowed(user_id, team_id, "send"):
+            return False
+        group = self.senders_usergroup
+        if group is None or self.gateway.in_usergroup(user_id, group):
+            return True
+        log.warning("ignored send by %s: not in the senders user group %s", user_id, group)
+        return False
 
     def _allowed(self, user_id: str, team_id: str | None, action: str) -> bool:
         if self.gateway.is_team_member(user_id, team_id):

@@ -21,6 +21,7 @@ from fake_slack import (
     RESPONSE_URL,
     SUPPORT_CHANNEL,
     FakeSlack,
+    User,
 )
 from payloads import (
     block_actions,
@@ -410,3 +411,19 @@ def test_message_shortcut_drafts_a_reply_for_any_message(app: RunningApp) -> Non
     assert app.interact(shortcut)[0] == 200
     [answer] = app.fake.wait_for(RESPONSE_URL)
     assert "#4521" in str(answer.params)
+
+
+def test_a_senders_user_group_restricts_who_may_send(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    fake_slack.add_user(User("U0LEAD", "lee", "Lee Chen", "Lee"))
+    fake_slack.on("usergroups.users.list", lambda params: {"users": ["U0LEAD"]})
+    settings = settings_for(fake_slack, tmp_path / "heard.db", heard_senders_usergroup="S0SENDERS")
+    with RunningApp(fake_slack, settings) as running:
+        message, complaint_id = customer_complaint(running)
+        card_button(running, complaint_id, "send")  # Mina is on the team but not a sender
+        card_button(running, complaint_id, "claim")  # anyone on the team may still claim
+        wait_until(lambda: running.heard.store.get(complaint_id).owner_id == AGENT_ID)  # type: ignore[union-attr]
+        assert replies_in(fake_slack, CONNECT_CHANNEL, str(message["ts"])) == []
+        card_button(running, complaint_id, "send", user="U0LEAD")
+        fake_slack.wait_for(
+            "chat.postMessage", where=lambda c: c.params.get("channel") == CONNECT_CHANNEL
+        )
