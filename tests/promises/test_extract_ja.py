@@ -6,22 +6,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from promise_scene import Scene
 
-from bot.promises import Promise, find_promises
+from bot.promises import find_promises
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-WEDNESDAY = datetime(2026, 3, 4, 10, 0, tzinfo=TOKYO)
-
-
-def only(text: str, now: datetime = WEDNESDAY) -> Promise:
-    found = find_promises(text, now=now, tz=TOKYO)
-    assert len(found) == 1, found
-    assert found[0].language == "ja"
-    return found[0]
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 3, day, hour, minute, tzinfo=TOKYO)
+SCENE = Scene(TOKYO, "ja", detect=True)
+WEDNESDAY = SCENE.wednesday
+only, at = SCENE.only, SCENE.at
 
 
 @pytest.mark.parametrize(

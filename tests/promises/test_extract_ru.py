@@ -6,21 +6,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from promise_scene import Scene
 
-from bot.promises import Promise, find_promises
+from bot.promises import find_promises
 
 MOSCOW = ZoneInfo("Europe/Moscow")
-WEDNESDAY = datetime(2026, 3, 4, 10, 0, tzinfo=MOSCOW)
-
-
-def only(text: str, now: datetime = WEDNESDAY) -> Promise:
-    found = find_promises(text, now=now, tz=MOSCOW, language="ru")
-    assert len(found) == 1, found
-    return found[0]
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 3, day, hour, minute, tzinfo=MOSCOW)
+SCENE = Scene(MOSCOW, "ru")
+WEDNESDAY = SCENE.wednesday
+only, at = SCENE.only, SCENE.at
 
 
 @pytest.mark.parametrize(

@@ -6,21 +6,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from promise_scene import Scene
 
-from bot.promises import Promise, find_promises
+from bot.promises import find_promises
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
-WEDNESDAY = datetime(2026, 3, 4, 10, 0, tzinfo=ISTANBUL)
-
-
-def only(text: str, now: datetime = WEDNESDAY) -> Promise:
-    found = find_promises(text, now=now, tz=ISTANBUL, language="tr")
-    assert len(found) == 1, found
-    return found[0]
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 3, day, hour, minute, tzinfo=ISTANBUL)
+SCENE = Scene(ISTANBUL, "tr")
+WEDNESDAY = SCENE.wednesday
+only, at = SCENE.only, SCENE.at
 
 
 @pytest.mark.parametrize(
