@@ -78,7 +78,10 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def build_heard(settings: Settings, gateway: SlackGateway) -> Heard:
+def build_heard(
+    settings: Settings, gateway: SlackGateway, hand_off: Callable[[int], None] | None = None
+) -> Heard:
+    """`hand_off`: where accepted complaints go to be drafted (see ComplaintService)."""
     sessions = connect(settings.database_url)
     store = ComplaintStore(sessions, write_gate(settings.database_url))
     drafting = drafting_for(settings)
@@ -86,7 +89,7 @@ def build_heard(settings: Settings, gateway: SlackGateway) -> Heard:
     pool = ThreadPoolExecutor(settings.heard_draft_workers, thread_name_prefix="heard-draft")
     worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     complaints = ComplaintService(
-        store, gateway, drafting, pool, settings.heard_triage_channel, worker_id
+        store, gateway, drafting, pool, settings.heard_triage_channel, worker_id, hand_off=hand_off
     )
     policy = Policy(
         leads=settings.heard_reminder_leads,

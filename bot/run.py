@@ -7,6 +7,7 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.app import build_app, build_heard, start_background, web_client, wsgi_app
+from bot.background import BackgroundProcess
 from bot.config import ConfigError, Settings
 from bot.gateway import SlackGateway
 
@@ -20,9 +21,14 @@ def run(settings: Settings) -> None:
     gateway = _connect(settings)
     _check_channels(settings, gateway)
     socket_mode = settings.slack_app_token is not None
-    heard = build_heard(settings, gateway)
+    background = BackgroundProcess(settings) if settings.heard_background_process else None
+    if background is not None:
+        background.start()
+        heard = build_heard(settings, gateway, hand_off=background.submit)
+    else:
+        heard = build_heard(settings, gateway)
+        start_background(heard)
     app = build_app(heard, socket_mode=socket_mode)
-    start_background(heard)
     try:
         if settings.slack_app_token is not None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -37,6 +43,8 @@ def run(settings: Settings) -> None:
             waitress.serve(wsgi_app(app), host="0.0.0.0", port=settings.port, threads=16)
     finally:
         heard.close()
+        if background is not None:
+            background.close()
 
 
 def _connect(settings: Settings) -> SlackGateway:

@@ -8,6 +8,7 @@ lints and posts one card. A crash at any point leaves a row that `resume` picks 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import timedelta
@@ -45,6 +46,9 @@ class ComplaintService:
     triage_channel: str | None
     worker_id: str
     lease: timedelta = timedelta(minutes=2)
+    # Where accepted complaints go to be drafted: the background process (bot.background), or
+    # when None, this process's own drafting pool.
+    hand_off: Callable[[int], None] | None = None
 
     def receive(self, message: IncomingMessage) -> int | None:
         """Record the message once and schedule its draft; None for a redelivery or duplicate."""
@@ -56,7 +60,11 @@ class ComplaintService:
             user_id=message.user_id,
             text=message.text,
         )
-        if complaint_id is not None:
+        if complaint_id is None:
+            return None
+        if self.hand_off is not None:
+            self.hand_off(complaint_id)
+        else:
             self.pool.submit(self.process, complaint_id)
         return complaint_id
 

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Insert, or_, select, update
+from sqlalchemy import Connection, CursorResult, Insert, Table, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,16 +26,24 @@ FAILED = "failed"
 OPEN = (POSTED,)  # a card an agent can still act on
 
 
-def _insert_ignoring_conflicts(session: Session, model: type[Base], **values: Any) -> Insert:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+_COMPLAINTS: Table = Complaint.__table__  # type: ignore[assignment]
+# Built once: coercing 25 RETURNING columns on every statement was a third of its cost.
+_UPDATE_RETURNING_ROW = update(_COMPLAINTS).returning(*_COMPLAINTS.c)
+
+
+def _insert_ignoring_conflicts(connection: Connection, model: type[Base], **values: Any) -> Insert:
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     return insert(model).values(**values).on_conflict_do_nothing()
 
 
 class ComplaintStore:
+    """The hot paths (`accept` and the state transitions, several per complaint) use SQLAlchemy
+    Core on a plain connection: a quarter of the ORM's CPU per statement, measured under load."""
+
     def __init__(self, sessions: sessionmaker[Session], gate: PriorityGate | None = None) -> None:
         """`gate` orders SQLite writers; `accept` goes first, because Slack's ack waits on it."""
         self._sessions = sessions
+        self._engine = sessions.kw["bind"]
         self._gate = gate
 
     def accept(
@@ -49,16 +57,16 @@ class ComplaintStore:
         text: str,
     ) -> int | None:
         """Record a customer message once; None when this event or message was seen before."""
-        with gated(self._gate, urgent=True), self._sessions.begin() as session:
+        with gated(self._gate, urgent=True), self._engine.begin() as connection:
             if event_id is not None:
-                seen = session.execute(
-                    _insert_ignoring_conflicts(session, SeenEvent, event_id=event_id)
+                seen = connection.execute(
+                    _insert_ignoring_conflicts(connection, SeenEvent, event_id=event_id)
                 )
                 if cast(CursorResult[Any], seen).rowcount == 0:
                     return None
-            inserted = session.execute(
+            inserted: int | None = connection.execute(
                 _insert_ignoring_conflicts(
-                    session,
+                    connection,
                     Complaint,
                     channel=channel,
                     ts=ts,
@@ -67,8 +75,8 @@ class ComplaintStore:
                     text=text,
                     status=PENDING,
                     created_at=utcnow(),
-                ).returning(Complaint.id)
-            ).scalar()
+                ).returning(_COMPLAINTS.c.id)
+            ).scalar_one_or_none()
             return inserted
 
     def claim(self, complaint_id: int, worker: str, lease: timedelta) -> Complaint | None:
@@ -147,12 +155,9 @@ class ComplaintStore:
     def _transition(self, complaint_id: int, condition: Any, **values: Any) -> Complaint | None:
         """One conditional UPDATE … RETURNING: atomic on SQLite and Postgres, and no second
         round trip to read the row back."""
-        statement = (
-            update(Complaint)
-            .where(Complaint.id == complaint_id, condition)
-            .values(**values)
-            .returning(Complaint)
-            .execution_options(synchronize_session=False)
+        statement = _UPDATE_RETURNING_ROW.where(_COMPLAINTS.c.id == complaint_id, condition).values(
+            **values
         )
-        with gated(self._gate), self._sessions.begin() as session:
-            return session.scalars(statement).first()
+        with gated(self._gate), self._engine.begin() as connection:
+            row = connection.execute(statement).first()
+        return None if row is None else Complaint(**row._mapping)

@@ -7,7 +7,11 @@ call, lint, card) and a bare Bolt app that only waits out the model latency and 
 (tests/bench/floor_app.py). Both talk to the same fake Slack; Heard's model is a fake OpenAI server
 answering after a fixed latency. Phase 1 sends all events with N in flight and times the acks;
 phase 2 keeps N complaints in flight end to end (send → card) and reports the overhead: end to end
-minus the model latency.
+minus the model latency. CPU is reported per process (Heard's web and background processes, and
+this process, which runs the senders and both fakes), per complaint.
+
+BENCH_DATABASE_URL runs Heard on another database (e.g. a fresh Postgres database) instead of a
+scratch SQLite file; BENCH_PROFILE=FILE records where Heard's processes spend the GIL (py-spy).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import socket
 import statistics
 import subprocess
@@ -140,6 +145,21 @@ class CardWatch:
             return self._arrived[marker]
 
 
+def processes(pid: int) -> list[tuple[str, int]]:
+    """The server process and its children (Heard's background process), by name."""
+    found = [("web process", pid)]
+    tasks = Path(f"/proc/{pid}/task").iterdir()
+    for child in [child for task in tasks for child in (task / "children").read_text().split()]:
+        if "resource_tracker" not in Path(f"/proc/{child}/cmdline").read_text():
+            found.append(("background process", int(child)))
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    ticks = sum(int(x) for x in Path(f"/proc/{pid}/stat").read_text().split()[13:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
@@ -212,7 +232,8 @@ def main() -> int:
                     "PORT": str(port),
                     "HEARD_SUPPORT_CHANNELS": CONNECT_CHANNEL,
                     "HEARD_TRIAGE_CHANNEL": TRIAGE,
-                    "DATABASE_URL": f"sqlite:///{scratch}/{label}.db",
+                    "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL")
+                    or f"sqlite:///{scratch}/{label}.db",
                     "OPENAI_API_KEY": "bench",
                     "OPENAI_BASE_URL": model.base_url,
                     "HEARD_DRAFT_WORKERS": "64",
@@ -241,21 +262,29 @@ def main() -> int:
                             os.environ["BENCH_PROFILE"],
                             "--subprocesses",
                             "--nonblocking",
+                            "--gil",
                         ],
                         stdout=subprocess.DEVNULL,
                         stderr=subprocess.DEVNULL,
                     )
                 try:
+                    own_cpu = resource.getrusage(resource.RUSAGE_SELF)
                     results[label] = measure(
                         label, watch, port, args.events, args.in_flight, args.latency
                     )
-                    ticks = sum(
-                        int(x) for x in Path(f"/proc/{process.pid}/stat").read_text().split()[13:15]
+                    after = resource.getrusage(resource.RUSAGE_SELF)
+                    bench_cpu = (after.ru_utime + after.ru_stime) - (
+                        own_cpu.ru_utime + own_cpu.ru_stime
                     )
-                    cpu = ticks / os.sysconf("SC_CLK_TCK")
+                    complaints = 2 * args.events
+                    for name, pid in processes(process.pid):
+                        print(
+                            f"  {label} {name} CPU: "
+                            f"{cpu_seconds(pid) / complaints * 1000:.1f} ms per complaint"
+                        )
                     print(
-                        f"  {label} process CPU: {cpu:.1f} s = "
-                        f"{cpu / (2 * args.events) * 1000:.1f} ms per complaint"
+                        f"  bench process (senders and fakes) CPU: "
+                        f"{bench_cpu / complaints * 1000:.1f} ms per complaint"
                     )
                 finally:
                     if profiler is not None:

@@ -1,0 +1,124 @@
+"""The background process: drafting, resuming unfinished work and promise reminders, beside the
+web process that only verifies, stores and acks what Slack sends.
+
+Why a second process rather than only a thread pool: under a burst, drafting (triage, the model
+request, lint, Block Kit, the card post) keeps the interpreter busy and Slack's acks queued behind
+it — measured at 50 events in flight, ack p99 was about 500 ms in one process. In its own process,
+at a lower CPU priority, drafting can no longer delay an ack.
+
+Only complaint ids cross the pipe. The database stays the source of truth: an id lost with a dying
+process is still `pending` in the store, and the replacement process resumes it at start-up.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+# Drafting yields the CPU to acks and to interactive requests, but still gets its share when the
+# web process is busy: niceness 5 is roughly a third of the weight of the default.
+NICENESS = 10
+_CHECK_EVERY_SECONDS = 2.0
+_RESTART_PAUSE_SECONDS = 1.0
+_STOP = -1
+
+
+class BackgroundProcess:
+    """The parent's handle: `submit` never blocks the ack; a process that dies is replaced."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._context = multiprocessing.get_context("spawn")  # no copied threads or sockets
+        self._ids: queue.SimpleQueue[int] = queue.SimpleQueue()
+        self._process: BaseProcess | None = None
+        self._pipe: Connection | None = None
+        self._feeder = threading.Thread(target=self._feed, name="heard-background", daemon=True)
+
+    def start(self) -> None:
+        self._spawn()
+        self._feeder.start()
+
+    def submit(self, complaint_id: int) -> None:
+        self._ids.put(complaint_id)
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Let the process finish the drafts it holds (the rest stay pending in the store)."""
+        self._ids.put(_STOP)
+        self._feeder.join(timeout)
+        if self._process is not None:
+            self._process.join(timeout)
+            if self._process.is_alive():
+                self._process.terminate()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def _spawn(self) -> None:
+        receiver, sender = self._context.Pipe(duplex=False)
+        process = self._context.Process(
+            target=serve, args=(self._settings, receiver), name="heard-background", daemon=True
+        )
+        process.start()
+        receiver.close()  # only the child reads; a dead child now makes our send fail
+        self._process, self._pipe = process, sender
+        log.info("background process %s started", process.pid)
+
+    def _feed(self) -> None:
+        """Hand ids to the process in order; replace the process when it has died."""
+        while True:
+            try:
+                complaint_id = self._ids.get(timeout=_CHECK_EVERY_SECONDS)
+            except queue.Empty:
+                complaint_id = None
+            if complaint_id == _STOP:
+                if self._pipe is not None:
+                    self._pipe.close()  # end of input: the child drains and exits
+                return
+            assert self._process is not None and self._pipe is not None
+            if complaint_id is not None:
+                try:
+                    self._pipe.send(complaint_id)
+                    continue
+                except OSError:
+                    pass  # the store still has it as pending; the new process resumes it
+            if not self._process.is_alive():
+                log.error(
+                    "background process %s exited (code %s); starting another",
+                    self._process.pid,
+                    self._process.exitcode,
+                )
+                self._pipe.close()
+                time.sleep(_RESTART_PAUSE_SECONDS)
+                self._spawn()
+
+
+def serve(settings: Settings, ids: Connection) -> None:
+    """The child's life: draft every id received, resume leftovers, send reminders; stop at EOF."""
+    from bot.app import build_heard, start_background, web_client
+    from bot.gateway import SlackGateway
+
+    os.nice(NICENESS)
+    logging.basicConfig(
+        level=settings.heard_log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    heard = build_heard(settings, SlackGateway.connect(web_client(settings)))
+    start_background(heard)
+    try:
+        while True:
+            try:
+                complaint_id = ids.recv()
+            except EOFError:
+                break  # the web process closed the pipe or died
+            heard.pool.submit(heard.complaints.process, complaint_id)
+    finally:
+        heard.close()
