@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -10,7 +10,7 @@ from sqlalchemy import CursorResult, Insert, Table, Update, bindparam, or_, sele
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.store.db import PriorityGate, gated
+from bot.store.db import GroupCommit, PriorityGate, gated
 from bot.store.models import Base, Complaint, Decision, SeenEvent, utcnow
 
 PENDING = "pending"
@@ -64,6 +64,7 @@ class ComplaintStore:
         self._insert_complaint = _insert_ignoring_conflicts(dialect, Complaint).returning(
             _COMPLAINTS.c.id
         )
+        self._intake = GroupCommit(self._accept_all)
 
     def accept(
         self,
@@ -75,27 +76,38 @@ class ComplaintStore:
         user_id: str,
         text: str,
     ) -> int | None:
-        """Record a customer message once; None when this event or message was seen before."""
+        """Record a customer message once; None when this event or message was seen before.
+        Concurrent calls share one transaction (GroupCommit)."""
+        return self._intake(
+            {
+                "event_id": event_id,
+                "channel": channel,
+                "ts": ts,
+                "thread_ts": thread_ts,
+                "user_id": user_id,
+                "text": text,
+            }
+        )
+
+    def _accept_all(self, messages: Sequence[dict[str, Any]]) -> list[int | None]:
+        now = utcnow()
+        accepted: list[int | None] = []
         with gated(self._gate, urgent=True), self._engine.begin() as connection:
-            if event_id is not None:
-                seen = connection.execute(
-                    self._insert_seen, {"event_id": event_id, "received_at": utcnow()}
-                )
-                if cast(CursorResult[Any], seen).rowcount == 0:
-                    return None
-            inserted: int | None = connection.execute(
-                self._insert_complaint,
-                {
-                    "channel": channel,
-                    "ts": ts,
-                    "thread_ts": thread_ts,
-                    "user_id": user_id,
-                    "text": text,
-                    "status": PENDING,
-                    "created_at": utcnow(),
-                },
-            ).scalar_one_or_none()
-            return inserted
+            for message in messages:
+                event_id = message["event_id"]
+                if event_id is not None:
+                    seen = connection.execute(
+                        self._insert_seen, {"event_id": event_id, "received_at": now}
+                    )
+                    if cast(CursorResult[Any], seen).rowcount == 0:
+                        accepted.append(None)
+                        continue
+                row = {k: v for k, v in message.items() if k != "event_id"}
+                inserted = connection.execute(
+                    self._insert_complaint, {**row, "status": PENDING, "created_at": now}
+                ).scalar_one_or_none()
+                accepted.append(inserted)
+        return accepted
 
     def claim(self, complaint_id: int, worker: str, lease: timedelta) -> Complaint | None:
         """Take a complaint to draft, unless another worker holds a live lease on it."""
