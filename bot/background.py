@@ -18,6 +18,7 @@ import os
 import queue
 import threading
 import time
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
@@ -32,74 +33,83 @@ _RESTART_PAUSE_SECONDS = 1.0
 _STOP = -1
 
 
-class BackgroundProcess:
-    """The parent's handle: `submit` never blocks the ack; a process that dies is replaced."""
+@dataclass
+class _Child:
+    process: BaseProcess
+    pipe: Connection
 
-    def __init__(self, settings: Settings) -> None:
+
+class BackgroundProcesses:
+    """The parent's handle: `submit` never blocks the ack; ids go round the processes in turn,
+    and a process that dies is replaced."""
+
+    def __init__(self, settings: Settings, count: int) -> None:
         self._settings = settings
+        self._count = count
         self._context = multiprocessing.get_context("spawn")  # no copied threads or sockets
         self._ids: queue.SimpleQueue[int] = queue.SimpleQueue()
-        self._process: BaseProcess | None = None
-        self._pipe: Connection | None = None
+        self._children: list[_Child] = []
         self._feeder = threading.Thread(target=self._feed, name="heard-background", daemon=True)
 
     def start(self) -> None:
-        self._spawn()
+        self._children = [self._spawn() for _ in range(self._count)]
         self._feeder.start()
 
     def submit(self, complaint_id: int) -> None:
         self._ids.put(complaint_id)
 
     def close(self, timeout: float = 30.0) -> None:
-        """Let the process finish the drafts it holds (the rest stay pending in the store)."""
+        """Let the processes finish the drafts they hold (the rest stay pending in the store)."""
         self._ids.put(_STOP)
         self._feeder.join(timeout)
-        if self._process is not None:
-            self._process.join(timeout)
-            if self._process.is_alive():
-                self._process.terminate()
+        for child in self._children:
+            child.process.join(timeout)
+            if child.process.is_alive():
+                child.process.terminate()
 
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
-
-    def _spawn(self) -> None:
+    def _spawn(self) -> _Child:
         receiver, sender = self._context.Pipe(duplex=False)
         process = self._context.Process(
             target=serve, args=(self._settings, receiver), name="heard-background", daemon=True
         )
         process.start()
         receiver.close()  # only the child reads; a dead child now makes our send fail
-        self._process, self._pipe = process, sender
         log.info("background process %s started", process.pid)
+        return _Child(process, sender)
 
     def _feed(self) -> None:
-        """Hand ids to the process in order; replace the process when it has died."""
+        """Hand ids to the processes in turn; replace any process that has died."""
+        turn = 0
         while True:
             try:
                 complaint_id = self._ids.get(timeout=_CHECK_EVERY_SECONDS)
             except queue.Empty:
                 complaint_id = None
             if complaint_id == _STOP:
-                if self._pipe is not None:
-                    self._pipe.close()  # end of input: the child drains and exits
+                for child in self._children:
+                    child.pipe.close()  # end of input: the child drains and exits
                 return
-            assert self._process is not None and self._pipe is not None
             if complaint_id is not None:
+                turn = (turn + 1) % len(self._children)
                 try:
-                    self._pipe.send(complaint_id)
+                    self._children[turn].pipe.send(complaint_id)
                     continue
                 except OSError:
                     pass  # the store still has it as pending; the new process resumes it
-            if not self._process.is_alive():
-                log.error(
-                    "background process %s exited (code %s); starting another",
-                    self._process.pid,
-                    self._process.exitcode,
-                )
-                self._pipe.close()
-                time.sleep(_RESTART_PAUSE_SECONDS)
-                self._spawn()
+            self._replace_dead()
+
+    def _replace_dead(self) -> None:
+        for index, child in enumerate(self._children):
+            if child.process.is_alive():
+                continue
+            log.error(
+                "background process %s exited (code %s); starting another",
+                child.process.pid,
+                child.process.exitcode,
+            )
+            child.pipe.close()
+            time.sleep(_RESTART_PAUSE_SECONDS)
+            self._children[index] = self._spawn()
 
 
 def serve(settings: Settings, ids: Connection) -> None:

@@ -98,9 +98,9 @@ class Settings(BaseSettings):
     heard_claim_emoji: str = "eyes"
     # Drafting threads, separate from Bolt's own small pool so slow model calls never block acks.
     heard_draft_workers: int = Field(default=16, ge=1, le=256)
-    # Draft, resume and remind in a second process at lower CPU priority, so a burst of drafting
-    # never delays Slack's acks (bot.background); false keeps everything in one process.
-    heard_background_process: bool = True
+    # Processes that draft, resume and remind at lower CPU priority, so a burst of drafting never
+    # delays Slack's acks (bot.background); 0 keeps everything in the web process.
+    heard_background_processes: int = Field(default=2, ge=0, le=32)
 
     # The team's policy, used by drafters and prompts
     heard_product_name: str = "our product"

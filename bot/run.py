@@ -7,7 +7,7 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.app import build_app, build_heard, start_background, web_client, wsgi_app
-from bot.background import BackgroundProcess
+from bot.background import BackgroundProcesses
 from bot.config import ConfigError, Settings
 from bot.gateway import SlackGateway
 
@@ -21,7 +21,11 @@ def run(settings: Settings) -> None:
     gateway = _connect(settings)
     _check_channels(settings, gateway)
     socket_mode = settings.slack_app_token is not None
-    background = BackgroundProcess(settings) if settings.heard_background_process else None
+    background = (
+        BackgroundProcesses(settings, settings.heard_background_processes)
+        if settings.heard_background_processes
+        else None
+    )
     if background is not None:
         background.start()
         heard = build_heard(settings, gateway, hand_off=background.submit)

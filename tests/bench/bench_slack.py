@@ -7,8 +7,9 @@ call, lint, card) and a bare Bolt app that only waits out the model latency and 
 (tests/bench/floor_app.py). Both talk to the same fake Slack; Heard's model is a fake OpenAI server
 answering after a fixed latency. Phase 1 sends all events with N in flight and times the acks;
 phase 2 keeps N complaints in flight end to end (send → card) and reports the overhead: end to end
-minus the model latency. CPU is reported per process (Heard's web and background processes, and
-this process, which runs the senders and both fakes), per complaint.
+minus the model latency. Twenty complaints warm each app up first. CPU is reported per process
+(Heard's web and background processes, and this process, which runs the senders and both fakes),
+per complaint.
 
 BENCH_DATABASE_URL runs Heard on another database (e.g. a fresh Postgres database) instead of a
 scratch SQLite file; BENCH_PROFILE=FILE records where Heard's processes spend the GIL (py-spy).
@@ -160,21 +161,38 @@ def cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def resident_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+WARM_UP = 20
+
+
+def warm_up(watch: CardWatch, port: int) -> None:
+    """A few complaints end to end first: start-up (imports, models, the background processes)
+    is neither timed nor counted in the CPU per complaint."""
+    for n in range(WARM_UP):
+        ts, _, _ = send(port, f"Warm-up complaint #{n}: you charged me twice, fix it!!")
+        watch.wait(ts)
 
 
 def measure(
     label: str, watch: CardWatch, port: int, events: int, in_flight: int, latency: float
 ) -> dict[str, float]:
     complaint = "You charged me twice for order #{n} and nobody answers, this is ridiculous!!"
+    already = watch.count
     with ThreadPoolExecutor(in_flight) as senders:
         acks = list(senders.map(lambda n: send(port, complaint.format(n=n)), range(events)))
     drain_start = time.monotonic()
-    while watch.count < events and time.monotonic() - drain_start < 120:
+    while watch.count - already < events and time.monotonic() - drain_start < 120:
         time.sleep(0.05)
-    cards = watch.count
+    cards = watch.count - already
     ack_ms = [a * 1000 for _, _, a in acks]
 
     def round_trip(n: int) -> float:
@@ -268,6 +286,9 @@ def main() -> int:
                         stderr=subprocess.DEVNULL,
                     )
                 try:
+                    warm_up(watch, port)
+                    servers = processes(process.pid)
+                    server_cpu = {pid: cpu_seconds(pid) for _, pid in servers}
                     own_cpu = resource.getrusage(resource.RUSAGE_SELF)
                     results[label] = measure(
                         label, watch, port, args.events, args.in_flight, args.latency
@@ -277,10 +298,11 @@ def main() -> int:
                         own_cpu.ru_utime + own_cpu.ru_stime
                     )
                     complaints = 2 * args.events
-                    for name, pid in processes(process.pid):
+                    for name, pid in servers:
+                        used = cpu_seconds(pid) - server_cpu[pid]
                         print(
-                            f"  {label} {name} CPU: "
-                            f"{cpu_seconds(pid) / complaints * 1000:.1f} ms per complaint"
+                            f"  {label} {name} CPU: {used / complaints * 1000:.1f} ms per "
+                            f"complaint, resident memory {resident_mb(pid):.0f} MB"
                         )
                     print(
                         f"  bench process (senders and fakes) CPU: "
@@ -293,9 +315,9 @@ def main() -> int:
                     process.terminate()
                     process.wait(timeout=10)
                 if label == "heard":
-                    requests = len(model.requests)
+                    sent = 2 * args.events + WARM_UP
                     print(
-                        f"  heard made {requests} model requests for {2 * args.events} complaints"
+                        f"  heard made {len(model.requests)} model requests for {sent} complaints"
                     )
     heard, floor = results["heard"], results["floor"]
     print(
