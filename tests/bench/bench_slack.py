@@ -40,6 +40,7 @@ for folder in ("tests/slack", "tests/llm"):
 from fake_openai import FakeOpenAI, answer  # noqa: E402
 from fake_slack import CONNECT_CHANNEL, EXTERNAL_TEAM_ID, EXTERNAL_USER_ID, Channel, FakeSlack  # noqa: E402
 from payloads import event_callback, message_event  # noqa: E402
+from running_app import background_pids, free_port  # noqa: E402
 from signing import SIGNING_SECRET, sign  # noqa: E402
 
 TRIAGE = "C0TRIAGE"
@@ -51,12 +52,6 @@ MODEL_ANSWER = answer(
         ("thank", "Thank you for telling me.\nMina"),
     ]
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def start(command: list[str], env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
@@ -147,13 +142,8 @@ class CardWatch:
 
 
 def processes(pid: int) -> list[tuple[str, int]]:
-    """The server process and its children (Heard's background process), by name."""
-    found = [("web process", pid)]
-    tasks = Path(f"/proc/{pid}/task").iterdir()
-    for child in [child for task in tasks for child in (task / "children").read_text().split()]:
-        if "resource_tracker" not in Path(f"/proc/{child}/cmdline").read_text():
-            found.append(("background process", int(child)))
-    return found
+    """The server process and Heard's background processes, by name."""
+    return [("web process", pid)] + [("background process", c) for c in background_pids(pid)]
 
 
 def cpu_seconds(pid: int) -> float:

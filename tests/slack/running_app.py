@@ -7,6 +7,8 @@ Bolt's routing and our listeners exactly as in production.
 from __future__ import annotations
 
 import json
+import os
+import socket
 import threading
 import urllib.error
 import urllib.request
@@ -24,6 +26,38 @@ from bot.config import Settings
 from bot.gateway import SlackGateway
 
 TRIAGE_CHANNEL = "C0TRIAGE"
+
+
+def run_env(fake: FakeSlack, database: Path, **variables: str) -> dict[str, str]:
+    """The environment for a `heard run` subprocess against `fake`: this process's environment
+    without any Slack, Heard or OpenAI variables of the developer's, plus `variables`."""
+    own = ("SLACK_", "HEARD_", "OPENAI_")
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(own)},
+        "SLACK_API_URL": fake.url,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "HEARD_SUPPORT_CHANNELS": CONNECT_CHANNEL,
+        "HEARD_TRIAGE_CHANNEL": TRIAGE_CHANNEL,
+        **variables,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def background_pids(web_pid: int) -> set[int]:
+    """The background processes of a `heard run` (not multiprocessing's resource tracker); any
+    thread of the web process may have started them. Linux only (/proc)."""
+    tasks = Path(f"/proc/{web_pid}/task").iterdir()
+    children = [child for task in tasks for child in (task / "children").read_text().split()]
+    return {
+        int(child)
+        for child in children
+        if b"resource_tracker" not in Path(f"/proc/{child}/cmdline").read_bytes()
+    }
 
 
 def settings_for(fake: FakeSlack, database: Path, **overrides: Any) -> Settings:

@@ -3,7 +3,6 @@ finished exactly once when the app starts again."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from fake_slack import (
     FakeSlack,
 )
 from payloads import message_event
-from running_app import TRIAGE_CHANNEL, RunningApp, settings_for
+from running_app import TRIAGE_CHANNEL, RunningApp, run_env, settings_for
 
 from bot.gateway import CARD_EVENT
 from bot.store import complaints as status
@@ -29,19 +28,16 @@ COMPLAINT = "You charged me twice for order #77123 and nobody answers!!"
 
 
 def run_heard(fake: FakeSlack, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {
+    environment = run_env(
+        fake,
+        tmp_path / "heard.db",
         **{
-            k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HEARD_", "OPENAI_"))
+            "SLACK_BOT_TOKEN": "xoxb-good",
+            "SLACK_SIGNING_SECRET": "secret",
+            "PORT": "39999",
+            **env,
         },
-        "SLACK_BOT_TOKEN": "xoxb-good",
-        "SLACK_SIGNING_SECRET": "secret",
-        "SLACK_API_URL": fake.url,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'heard.db'}",
-        "HEARD_SUPPORT_CHANNELS": CONNECT_CHANNEL,
-        "HEARD_TRIAGE_CHANNEL": TRIAGE_CHANNEL,
-        "PORT": "39999",
-        **env,
-    }
+    )
     return subprocess.run(
         [sys.executable, "-m", "bot", "run"],
         env=environment,

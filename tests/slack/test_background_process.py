@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,28 +17,10 @@ from pathlib import Path
 import pytest
 from fake_slack import CONNECT_CHANNEL, EXTERNAL_TEAM_ID, EXTERNAL_USER_ID, Channel, FakeSlack
 from payloads import event_callback, message_event
-from running_app import TRIAGE_CHANNEL
+from running_app import TRIAGE_CHANNEL, background_pids, free_port, run_env
 from signing import SIGNING_SECRET, sign
 
 PROCESSES = 2
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _background_pids(web_pid: int) -> set[int]:
-    """The drafting children of the web process (not multiprocessing's resource tracker); any of
-    its threads may have started them."""
-    tasks = Path(f"/proc/{web_pid}/task").iterdir()
-    children = [child for task in tasks for child in (task / "children").read_text().split()]
-    return {
-        int(child)
-        for child in children
-        if b"resource_tracker" not in Path(f"/proc/{child}/cmdline").read_bytes()
-    }
 
 
 class HeardProcess:
@@ -51,7 +32,7 @@ class HeardProcess:
         """The background processes, once all PROCESSES run (and `without` is not among them)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            pids = _background_pids(self.process.pid)
+            pids = background_pids(self.process.pid)
             if len(pids) == PROCESSES and without not in pids:
                 return pids
             time.sleep(0.05)
@@ -77,20 +58,15 @@ def heard(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[HeardProcess]:
     if not Path("/proc/self/task").exists():
         pytest.skip("needs Linux /proc to find the background process")
     fake_slack.add_channel(Channel(TRIAGE_CHANNEL, "triage"))
-    port = _free_port()
-    env = {
-        **{
-            k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HEARD_", "OPENAI_"))
-        },
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake_slack.url,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'heard.db'}",
-        "HEARD_SUPPORT_CHANNELS": CONNECT_CHANNEL,
-        "HEARD_TRIAGE_CHANNEL": TRIAGE_CHANNEL,
-        "PORT": str(port),
-        "HEARD_BACKGROUND_PROCESSES": str(PROCESSES),
-    }
+    port = free_port()
+    env = run_env(
+        fake_slack,
+        tmp_path / "heard.db",
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        PORT=str(port),
+        HEARD_BACKGROUND_PROCESSES=str(PROCESSES),
+    )
     with (tmp_path / "heard.log").open("wb") as log:
         process = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, stderr=log)
         try:

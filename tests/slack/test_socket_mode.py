@@ -4,7 +4,6 @@ client to a fake WebSocket endpoint, acknowledges envelopes, and posts one card 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ import pytest
 from fake_slack import CONNECT_CHANNEL, EXTERNAL_TEAM_ID, EXTERNAL_USER_ID, Channel, FakeSlack
 from fake_socket_mode import FakeSocketMode
 from payloads import event_callback, message_event
-from running_app import TRIAGE_CHANNEL
+from running_app import TRIAGE_CHANNEL, run_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,17 +21,12 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def socket_app(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[FakeSocketMode]:
     fake_slack.add_channel(Channel(TRIAGE_CHANNEL, "triage"))
-    env = {
-        **{
-            k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HEARD_", "OPENAI_"))
-        },
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_APP_TOKEN": "xapp-test",
-        "SLACK_API_URL": fake_slack.url,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'heard.db'}",
-        "HEARD_SUPPORT_CHANNELS": CONNECT_CHANNEL,
-        "HEARD_TRIAGE_CHANNEL": TRIAGE_CHANNEL,
-    }
+    env = run_env(
+        fake_slack,
+        tmp_path / "heard.db",
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_APP_TOKEN="xapp-test",
+    )
     with FakeSocketMode(fake_slack) as socket_mode, (tmp_path / "heard.log").open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path, stderr=log
