@@ -116,11 +116,10 @@ def serve(settings: Settings, ids: Connection) -> None:
     """The child's life: draft every id received, resume leftovers, send reminders; stop at EOF."""
     from bot.app import build_heard, start_background, web_client
     from bot.gateway import SlackGateway
+    from bot.run import configure_logging
 
     os.nice(NICENESS)
-    logging.basicConfig(
-        level=settings.heard_log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings)
     heard = build_heard(settings, SlackGateway.connect(web_client(settings)))
     start_background(heard)
     try:

@@ -15,9 +15,7 @@ log = logging.getLogger(__name__)
 
 
 def run(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.heard_log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings)
     gateway = _connect(settings)
     _check_channels(settings, gateway)
     socket_mode = settings.slack_app_token is not None
@@ -26,12 +24,11 @@ def run(settings: Settings) -> None:
         if settings.heard_background_processes
         else None
     )
+    heard = build_heard(settings, gateway, hand_off=background.submit if background else None)
     if background is not None:
         background.start()
-        heard = build_heard(settings, gateway, hand_off=background.submit)
     else:
-        heard = build_heard(settings, gateway)
-        start_background(heard)
+        start_background(heard)  # no background processes: this one drafts and reminds
     app = build_app(heard, socket_mode=socket_mode)
     try:
         if settings.slack_app_token is not None:
@@ -49,6 +46,13 @@ def run(settings: Settings) -> None:
         heard.close()
         if background is not None:
             background.close()
+
+
+def configure_logging(settings: Settings) -> None:
+    """The same log format in the web and the background processes."""
+    logging.basicConfig(
+        level=settings.heard_log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
 
 def _connect(settings: Settings) -> SlackGateway:

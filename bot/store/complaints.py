@@ -78,23 +78,23 @@ class ComplaintStore:
     ) -> int | None:
         """Record a customer message once; None when this event or message was seen before.
         Concurrent calls share one transaction (GroupCommit)."""
-        return self._intake(
-            {
-                "event_id": event_id,
-                "channel": channel,
-                "ts": ts,
-                "thread_ts": thread_ts,
-                "user_id": user_id,
-                "text": text,
-            }
-        )
+        row = {
+            "channel": channel,
+            "ts": ts,
+            "thread_ts": thread_ts,
+            "user_id": user_id,
+            "text": text,
+        }
+        return self._intake((event_id, row))
 
-    def _accept_all(self, messages: Sequence[dict[str, Any]]) -> list[int | None]:
+    def _accept_all(
+        self, messages: Sequence[tuple[str | None, dict[str, Any]]]
+    ) -> list[int | None]:
+        """One transaction for every (event id, complaint row) waiting; an id or None each."""
         now = utcnow()
         accepted: list[int | None] = []
         with gated(self._gate, urgent=True), self._engine.begin() as connection:
-            for message in messages:
-                event_id = message["event_id"]
+            for event_id, row in messages:
                 if event_id is not None:
                     seen = connection.execute(
                         self._insert_seen, {"event_id": event_id, "received_at": now}
@@ -102,7 +102,6 @@ class ComplaintStore:
                     if cast(CursorResult[Any], seen).rowcount == 0:
                         accepted.append(None)
                         continue
-                row = {k: v for k, v in message.items() if k != "event_id"}
                 inserted = connection.execute(
                     self._insert_complaint, {**row, "status": PENDING, "created_at": now}
                 ).scalar_one_or_none()
