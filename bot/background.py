@@ -116,12 +116,13 @@ def serve(settings: Settings, ids: Connection) -> None:
     """The child's life: draft every id received, resume leftovers, send reminders; stop at EOF."""
     from bot.app import build_heard, start_background, web_client
     from bot.gateway import SlackGateway
-    from bot.run import configure_logging
+    from bot.run import configure_logging, freeze_start_up_objects
 
     os.nice(NICENESS)
     configure_logging(settings)
     heard = build_heard(settings, SlackGateway.connect(web_client(settings)))
     start_background(heard)
+    freeze_start_up_objects()
     try:
         while True:
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from slack_sdk.errors import SlackApiError
@@ -30,6 +31,7 @@ def run(settings: Settings) -> None:
     else:
         start_background(heard)  # no background processes: this one drafts and reminds
     app = build_app(heard, socket_mode=socket_mode)
+    freeze_start_up_objects()
     try:
         if settings.slack_app_token is not None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -53,6 +55,18 @@ def configure_logging(settings: Settings) -> None:
     logging.basicConfig(
         level=settings.heard_log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+
+
+def freeze_start_up_objects() -> None:
+    """Keep what start-up built out of every later garbage collection.
+
+    Modules, settings, tables and clients are about 130,000 objects that live as long as the
+    process. Each full collection walked them all with the interpreter lock held, and every ack
+    and draft in flight waited: pauses of 70–100 ms per process, measured in the Slack bench.
+    Frozen, they are never walked again; what the process creates later is collected as before.
+    """
+    gc.collect()  # garbage from start-up is freed, not frozen
+    gc.freeze()
 
 
 def _connect(settings: Settings) -> SlackGateway:

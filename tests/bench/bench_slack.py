@@ -18,6 +18,7 @@ scratch SQLite file; BENCH_PROFILE=FILE records where Heard's processes spend th
 from __future__ import annotations
 
 import argparse
+import gc
 import http.client
 import json
 import os
@@ -177,20 +178,27 @@ def measure(
 ) -> dict[str, float]:
     complaint = "You charged me twice for order #{n} and nobody answers, this is ridiculous!!"
     already = watch.count
-    with ThreadPoolExecutor(in_flight) as senders:
-        acks = list(senders.map(lambda n: send(port, complaint.format(n=n)), range(events)))
-    drain_start = time.monotonic()
-    while watch.count - already < events and time.monotonic() - drain_start < 120:
-        time.sleep(0.05)
-    cards = watch.count - already
-    ack_ms = [a * 1000 for _, _, a in acks]
 
     def round_trip(n: int) -> float:
         ts, sent, _ = send(port, complaint.format(n=100_000 + n))
         return (watch.wait(ts) - sent - latency) * 1000
 
-    with ThreadPoolExecutor(in_flight) as clients:
-        overhead = list(clients.map(round_trip, range(events)))
+    # This process's garbage collector would pause the senders and both fakes at once (full
+    # collections of about 100 ms were seen once the fakes had recorded a few thousand calls),
+    # and the pause would be measured as the app's latency. Off while timing, on again after.
+    gc.disable()
+    try:
+        with ThreadPoolExecutor(in_flight) as senders:
+            acks = list(senders.map(lambda n: send(port, complaint.format(n=n)), range(events)))
+        drain_start = time.monotonic()
+        while watch.count - already < events and time.monotonic() - drain_start < 120:
+            time.sleep(0.05)
+        cards = watch.count - already
+        with ThreadPoolExecutor(in_flight) as clients:
+            overhead = list(clients.map(round_trip, range(events)))
+    finally:
+        gc.enable()
+    ack_ms = [a * 1000 for _, _, a in acks]
     result = {
         "acked": len(acks),
         "cards": cards,
