@@ -11,9 +11,8 @@ minus the model latency. Its N clients start one after another across one model 
 complaints arrive in a busy support channel; started together, they would stay bunched for the
 first few rounds and measure the burst again and again. Phase 3 measures that burst once: N
 complaints sent at the same moment, as in an outage, and when each card arrived. Twenty complaints
-warm each app up first. CPU is reported per process
-(Heard's web and background processes, and this process, which runs the senders and both fakes),
-per complaint.
+warm each app up first. CPU is reported per process (Heard's web and background processes, and
+this process, which runs the senders and both fakes), per complaint.
 
 BENCH_DATABASE_URL runs Heard on another database (e.g. a fresh Postgres database) instead of a
 scratch SQLite file; BENCH_PROFILE=FILE records where Heard's processes spend the GIL (py-spy).
@@ -183,18 +182,21 @@ def measure(
     complaint = "You charged me twice for order #{n} and nobody answers, this is ridiculous!!"
     already = watch.count
 
+    def overhead_ms(n: int) -> float:
+        """Send complaint `n` and wait for its card: end to end minus the model latency."""
+        ts, sent, _ = send(port, complaint.format(n=n))
+        return (watch.wait(ts) - sent - latency) * 1000
+
     def round_trip(n: int) -> float:
         if n < in_flight:  # the clients start one after another across one model latency
             time.sleep(n * latency / in_flight)
-        ts, sent, _ = send(port, complaint.format(n=100_000 + n))
-        return (watch.wait(ts) - sent - latency) * 1000
+        return overhead_ms(100_000 + n)
 
     burst_start = threading.Barrier(in_flight)
 
     def burst(n: int) -> float:
         burst_start.wait()
-        ts, sent, _ = send(port, complaint.format(n=200_000 + n))
-        return (watch.wait(ts) - sent - latency) * 1000
+        return overhead_ms(200_000 + n)
 
     # This process's garbage collector would pause the senders and both fakes at once (full
     # collections of about 100 ms were seen once the fakes had recorded a few thousand calls),
