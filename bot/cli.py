@@ -10,11 +10,14 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any, NoReturn
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot.config import ConfigError, load_settings
 from bot.playbook.text import MAX_CHARS
+
+if TYPE_CHECKING:
+    from bot.services.drafting import Suggestion
 
 PROG = "heard"
 EXIT_USAGE = 2
@@ -55,24 +58,30 @@ def _findings(findings: Sequence[Any]) -> list[dict[str, str]]:
     return [{"rule": f.rule, "excerpt": f.excerpt, "message": f.message} for f in findings]
 
 
+def _draft_payload(suggestion: Suggestion) -> dict[str, Any]:
+    reading = suggestion.triage
+    return {
+        "is_complaint": reading.is_complaint,
+        "anger": reading.anger,
+        "category": str(reading.category),
+        "language": reading.language,
+        "reply": suggestion.reply,
+        "lint": _findings(suggestion.findings),
+        "engine": suggestion.engine,
+    }
+
+
 def _draft(args: argparse.Namespace) -> int:
     from bot.services.drafting import drafting_for
 
+    drafting = drafting_for(load_settings())
+    if args.jsonl:
+        return _batch(args.text, lambda text: _draft_payload(drafting.suggest(text)))
     text = _read_text(args.text)
-    suggestion = drafting_for(load_settings()).suggest(text)
+    suggestion = drafting.suggest(text)
     reading = suggestion.triage
     if args.json:
-        _print_json(
-            {
-                "is_complaint": reading.is_complaint,
-                "anger": reading.anger,
-                "category": str(reading.category),
-                "language": reading.language,
-                "reply": suggestion.reply,
-                "lint": _findings(suggestion.findings),
-                "engine": suggestion.engine,
-            }
-        )
+        _print_json(_draft_payload(suggestion))
         return 0
     if not reading.is_complaint:
         print(f"Not a complaint ({reading.language}): no draft.")
@@ -91,20 +100,55 @@ def _draft(args: argparse.Namespace) -> int:
     return 0
 
 
-def _lint(args: argparse.Namespace) -> int:
+def _lint_payload(text: str, language: str | None) -> dict[str, Any]:
     from bot.playbook.language import detect
     from bot.playbook.lint import lint
 
+    code = language or detect(text)
+    return {"language": code, "findings": _findings(lint(text, code))}
+
+
+def _lint(args: argparse.Namespace) -> int:
+    if args.jsonl:
+        return _batch(args.text, lambda text: _lint_payload(text, args.language))
     text = _read_text(args.text)
-    language = args.language or detect(text)
-    findings = lint(text, language)
+    payload = _lint_payload(text, args.language)
     if args.json:
-        _print_json({"language": language, "findings": _findings(findings)})
+        _print_json(payload)
         return 0
-    if not findings:
-        print(f"No findings ({language}).")
-    for finding in findings:
-        print(f"{finding.rule}: “{finding.excerpt}”\n  {finding.message}")
+    if not payload["findings"]:
+        print(f"No findings ({payload['language']}).")
+    for finding in payload["findings"]:
+        print(f"{finding['rule']}: “{finding['excerpt']}”\n  {finding['message']}")
+    return 0
+
+
+def _batch(source: str, answer: Callable[[str], dict[str, Any]]) -> int:
+    """One JSON object per line in, one per line out, in order, each carrying its `id` back.
+    A bad line gets `{"id", "error"}` and the run goes on (DESIGN §6)."""
+    if source != "-":
+        raise UsageError("--jsonl reads stdin: pass '-' as TEXT")
+    for number, raw in enumerate(sys.stdin.buffer, 1):
+        if not raw.strip():
+            continue
+        ident: Any = None
+        try:
+            record = json.loads(raw)
+            if not isinstance(record, dict):
+                raise UsageError("a line must be a JSON object with 'id' and 'text'")
+            ident = record.get("id")
+            text = record.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise UsageError("'text' must be a non-empty string")
+            if len(text) > MAX_CHARS:
+                raise UsageError(f"'text' is {len(text):,} characters; the limit is {MAX_CHARS:,}")
+            line = {"id": ident, **answer(text)}
+        except UsageError as error:
+            line = {"id": ident, "error": str(error)}
+        except ValueError:  # not JSON, or not UTF-8
+            line = {"id": None, "error": f"line {number} is not a JSON object in UTF-8"}
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
     return 0
 
 
@@ -178,11 +222,13 @@ def _parser() -> _Parser:
 
     draft = commands.add_parser("draft", help="triage a customer message and draft a reply")
     draft.add_argument("--json", action="store_true", help="print the JSON contract")
+    draft.add_argument("--jsonl", action="store_true", help="batch: JSON lines on stdin (TEXT -)")
     draft.add_argument("text", metavar="TEXT", help="the message, or - for stdin")
     draft.set_defaults(run=_draft)
 
     lint = commands.add_parser("lint", help="check a reply for phrases that escalate")
     lint.add_argument("--json", action="store_true", help="print the JSON contract")
+    lint.add_argument("--jsonl", action="store_true", help="batch: JSON lines on stdin (TEXT -)")
     lint.add_argument("--language", metavar="CODE", help="ISO 639-1 code (default: detected)")
     lint.add_argument("text", metavar="TEXT", help="the reply, or - for stdin")
     lint.set_defaults(run=_lint)

@@ -44,9 +44,7 @@ def is_chitchat(text: str) -> bool:
     code = detect(text)
     if not cleaned or code == UNDETERMINED:
         return True
-    table = tables.language(code) or tables.language("en")
-    assert table is not None, "the English table always exists"
-    chitchat = table.triage.chitchat
+    chitchat = tables.language_or_default(code).triage.chitchat
     return chitchat is not None and chitchat.search(cleaned) is not None
 
 
@@ -110,15 +108,17 @@ class LlmDrafter:
         return ModelSuggestion(reading, draft, (*checked.problems, *injected))
 
     def _triage(self, answer: ModelDraft, text: str) -> Triage:
+        """The model's reading where it gives one; the offline reading's facts, problems,
+        request and name, which the card shows, otherwise."""
         offline = triage(text)
         language = answer.language.strip().lower()
-        return Triage(
+        return replace(
+            offline,
             is_complaint=answer.is_complaint,
             anger=answer.anger,
             category=answer.category,
             language=language if _ISO_639_1.fullmatch(language) else offline.language,
             missing=tuple(dict.fromkeys(answer.missing))[:_MAX_ASKS],
-            facts=offline.facts,
         )
 
     def _to_draft(self, answer: ModelDraft, language: str, redactor: Redactor) -> Draft:

@@ -1,21 +1,24 @@
-"""The offline drafter: a reply in the customer's language that follows PLAYBOOK §1–2.
+"""The offline drafter: a reply in the customer's language, in the agent's own words.
 
-Hear (restate with the customer's own details) → empathise → apologise in the first person →
-resolve with numbered steps and a real time for the next update → ask for what is missing, and
-why → thank. Category and anger choose the wording; `variant` gives “Regenerate” another take.
-Compensation is never promised: ideas for the agent go into `notes`.
+A short reply a skilled agent would send (PLAYBOOK §1–2): the greeting (by name when the customer
+gave it), a first-person apology that restates the main problem with the customer's own facts,
+the other problems named too, an acknowledgement when they are chasing us or we broke a promise,
+the answer to what they asked for, the next step with a real time, one question only when
+something needed is missing, and a sign-off. Nothing of the customer's text is quoted back but
+facts (order numbers, amounts, durations, their deadline). Compensation is never promised: ideas
+for the agent go into `notes`. `variant` gives “Regenerate” another wording.
 """
 
 from __future__ import annotations
 
+import string
+from collections.abc import Mapping, Sequence
+
 from bot.playbook import tables
-from bot.playbook.lint import lint
-from bot.playbook.models import Draft, Facts, Section, Step, Triage
-from bot.playbook.text import normalise, sentences, strip_noise
+from bot.playbook.models import Category, Draft, Facts, Problem, Request, Section, Step, Triage
 
 ENGINE = "playbook"
-_QUOTE_MIN_CHARS = 4
-_QUOTE_MAX_CHARS = 160
+_FIELDS = string.Formatter()
 
 
 def compose(
@@ -26,94 +29,114 @@ def compose(
     customer_name: str | None = None,
     agent_name: str | None = None,
 ) -> Draft:
+    del text  # the reply is built from the reading, never from the customer's sentences
     common = tables.common()
     notes: list[str] = []
     table = tables.language(triage.language)
     if table is None:
-        table = tables.language("en")
         notes.append(common.notes["untranslated"])
-    assert table is not None, "the English table always exists"
-    phrases = table.compose
-    angry = triage.anger >= 2
-    names = {
-        "name": customer_name or phrases.name_placeholder,
-        "agent": agent_name or phrases.agent_placeholder,
-    }
+    table = table or tables.language_or_default(triage.language)
+    words = table.compose
+    join = words.sentence_joiner.join
+    frame = words.registers.get(triage.register, words.frame)
+    slots = _slots(triage.facts, agent=agent_name or words.agent_placeholder)
+    problems = triage.problems or (Problem(triage.category, str(triage.category)),)
+    main = words.issues[problems[0].issue]
 
-    def say(template: str, **values: str) -> str:
-        return template.format(**names, **values)
+    name = customer_name or triage.customer_name
+    greeting = (
+        frame.greeting.format(name=name, first=name.split()[0])
+        if name
+        else frame.greeting_anonymous
+    )
+    opening = [frame.opening.format(**slots)] if frame.opening else []
+    sections = [Section(Step.HEAR, "\n\n".join([greeting, *opening]))]
 
-    hear = [
-        say(phrases.greeting),
-        say(_pick(phrases.intro, variant)),
-        phrases.hear[triage.category],
+    owning = [_fill(main.sorry, slots, variant)]
+    if triage.broken_promise:
+        owning.append(_pick(words.broken_promise, variant))
+    elif triage.repeat:
+        owning.append(_pick(words.repeat, variant))
+    owning += [
+        _also(words, words.issues[p.issue], slots, variant)
+        for p in problems[1:]
+        if not (p.category is Category.CANCELLATION and triage.request is Request.CANCEL)
     ]
-    join = phrases.sentence_joiner.join
-    sections = [Section(Step.HEAR, hear[0] + "\n" + join(hear[1:]))]
-    quote = _quote(text, table.code)
-    if quote:
-        sections.append(Section(Step.HEAR, say(phrases.quote, quote=quote)))
-    facts = _facts_line(triage.facts)
-    if facts:
-        sections.append(Section(Step.HEAR, say(phrases.facts, facts=facts)))
-    sections.append(Section(Step.EMPATHISE, phrases.empathy[triage.category][int(angry)]))
+    sections.append(Section(Step.APOLOGISE, join(owning)))
 
-    apology = [phrases.apology[triage.category]]
-    if angry:
-        apology.append(phrases.priority)
-    if triage.anger >= 3:
-        apology.append(phrases.escalate)
-    sections.append(Section(Step.APOLOGISE, join(apology)))
-
-    hours = common.update_hours[triage.category][int(angry)]
-    steps = [f"{n}. {step}" for n, step in enumerate(phrases.resolve[triage.category], 1)]
-    update = say(phrases.update, within=phrases.within[hours])
-    sections.append(Section(Step.RESOLVE, "\n".join([phrases.resolve_intro, *steps, update])))
+    hours = common.request_hours.get(
+        triage.request, common.update_hours[problems[0].category][int(triage.anger >= 2)]
+    )
+    within = words.within[hours]
+    request = _answered(triage)
+    said = words.requests.get(request, "").format(within=within, **slots)
+    plan: list[str] = []
+    if request in common.plan_replacing:
+        plan.append(said)
+    else:
+        step = _fill(main.step, slots, variant)
+        plan.append(words.plan.format(step=step, within=within))
+        if said:
+            plan.append(said)
+        if triage.facts.deadline and request is not Request.DEADLINE:
+            plan.append(words.requests[Request.DEADLINE].format(**slots))
+    if triage.anger >= 2 and words.angry and not (triage.repeat or triage.broken_promise):
+        plan.append(_pick(words.angry, variant))
+    sections.append(Section(Step.RESOLVE, join(plan)))
 
     if triage.missing:
-        asks = [f"• {phrases.ask[detail]}" for detail in triage.missing]
-        sections.append(Section(Step.ASK, "\n".join([phrases.ask_intro, *asks])))
-    sections.append(
-        Section(Step.THANK, say(_pick(phrases.thanks, variant)) + "\n" + say(phrases.signature))
-    )
+        sections.append(Section(Step.ASK, join(words.ask[d] for d in triage.missing)))
+    sections.append(Section(Step.THANK, _pick(frame.close, variant).format(**slots)))
 
-    if triage.category in common.notes:
-        notes.append(common.notes[triage.category])
-    if angry:
+    notes += [common.notes[p.category] for p in problems if p.category in common.notes]
+    if triage.anger >= 2:
         notes.append(common.notes["angry"])
     return Draft(tuple(sections), language=triage.language, engine=ENGINE, notes=tuple(notes))
 
 
-def _pick(options: list[str], variant: int) -> str:
+def _also(
+    words: tables.ComposeTable, issue: tables.IssueWords, slots: Mapping[str, str], variant: int
+) -> str:
+    """A second problem: the issue's own line, or the table's `also` around its topic."""
+    if issue.also:
+        return _fill(issue.also, slots, variant)
+    return words.also.format(topic=_fill(issue.topic, slots, variant))
+
+
+def _answered(triage: Triage) -> Request:
+    """The request the reply answers in its own sentence. “Is it down?” is answered as such
+    only for an outage; for an order, the plan itself says what is going on and when."""
+    main = triage.problems[0].category if triage.problems else triage.category
+    if triage.request is Request.STATUS and main is not Category.OUTAGE:
+        return Request.NONE
+    if triage.request is Request.DEADLINE and not triage.facts.deadline:
+        return Request.NONE
+    return triage.request
+
+
+def _slots(facts: Facts, *, agent: str) -> dict[str, str]:
+    """What a phrase may name; an unknown fact is an empty string, so its phrase is skipped."""
+    return {
+        "id": facts.order_ids[0] if facts.order_ids else "",
+        "amount": facts.amounts[0] if facts.amounts else "",
+        "duration": facts.durations[0] if facts.durations else "",
+        "product": facts.product,
+        "deadline": facts.deadline,
+        "agent": agent,
+    }
+
+
+def _fill(options: Sequence[str], slots: Mapping[str, str], variant: int) -> str:
+    """The alternatives whose slots are all known; `variant` picks among those."""
+    usable = [option for option in options if all(slots.get(f) for f in _fields(option))]
+    if not usable:  # tables end each list with a slot-free option; stay safe if one doesn't
+        usable = [options[-1]]
+    return usable[variant % len(usable)].format(**slots)
+
+
+def _fields(template: str) -> list[str]:
+    return [field for _, field, _, _ in _FIELDS.parse(template) if field]
+
+
+def _pick(options: Sequence[str], variant: int) -> str:
     return options[variant % len(options)]
-
-
-def _facts_line(facts: Facts) -> str:
-    return ", ".join((*facts.order_ids, *facts.amounts, *facts.durations))
-
-
-def _quote(text: str, language: str) -> str:
-    """The customer's most telling sentence, if it can be quoted without tripping the linter.
-
-    Quoting their own words is the strongest proof the message was read (PLAYBOOK §1 “hear”);
-    a sentence that shouts or swears is left out rather than echoed back.
-    """
-    table = tables.language(language)
-    if table is None:
-        return ""
-    markers, chitchat = table.triage.complaint, table.triage.chitchat
-    candidates = [
-        s
-        for s in sentences(strip_noise(normalise(text)))
-        if _QUOTE_MIN_CHARS <= len(s) <= _QUOTE_MAX_CHARS
-        and not (chitchat and chitchat.search(s))  # “Hello!” proves nothing was read
-    ]
-    scored = sorted(
-        candidates,
-        key=lambda s: -(len(markers.findall(s)) if markers else 0),
-    )
-    for sentence in scored:
-        quote = sentence.rstrip(".。!！?？ ")
-        if quote and not lint(quote, language):
-            return quote
-    return ""

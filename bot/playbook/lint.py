@@ -40,8 +40,7 @@ _MIN_CASE_SWITCHES = 4
 def lint(text: str, language: str | None = None) -> list[Finding]:
     """Findings for `text`, in the order they occur; `language` is detected when not given."""
     code = language or detect(text)
-    table = tables.language(code) or tables.language("en")
-    assert table is not None, "the English table always exists"
+    table = tables.language_or_default(code)
     normalised = normalise(text)
     found: dict[tuple[str, str], Finding] = {}
     for rule_id, rule in table.lint.items():

@@ -22,6 +22,20 @@ class Category(StrEnum):
     OTHER = "other"
 
 
+class Request(StrEnum):
+    """What the customer explicitly asks for; the reply answers it as such."""
+
+    NONE = "none"
+    CANCEL = "cancel"
+    REFUND = "refund"
+    EXCHANGE = "exchange"
+    REPLACEMENT = "replacement"
+    ESCALATION = "escalation"
+    STATUS = "status"
+    DEADLINE = "deadline"
+    CALLBACK = "callback"
+
+
 class Step(StrEnum):
     """The steps of a good reply (PLAYBOOK §1), used to explain what each part of a draft does."""
 
@@ -46,12 +60,22 @@ class Detail(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Facts:
-    """Concrete details lifted from the customer's own words, reused when restating the problem."""
+    """Concrete details lifted from the customer's words, used to restate the problem exactly."""
 
     order_ids: tuple[str, ...] = ()
     amounts: tuple[str, ...] = ()
     durations: tuple[str, ...] = ()
-    quote: str = ""
+    product: str = ""  # the table's own word for the product, in the case its phrases need
+    deadline: str = ""  # the customer's own deadline ("by Friday"), as they wrote it
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in a message: its category and, when recognised, the specific issue
+    (a key of the language tables' `issues`, e.g. "double-charge") that words the reply."""
+
+    category: Category
+    issue: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +86,13 @@ class Triage:
     language: str
     missing: tuple[Detail, ...] = ()
     facts: Facts = field(default_factory=Facts)
+    problems: tuple[Problem, ...] = ()  # up to three, the main one first
+    request: Request = Request.NONE
+    repeat: bool = False  # they wrote before about this, or the thread shows it
+    broken_promise: bool = False  # something we promised earlier was not kept
+    customer_name: str = ""  # as they gave it (greeting, signature, company line)
+    register: str = ""  # a named style of the language table the reply should match
+    sarcastic: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from bot.playbook.models import Category, Detail
+from bot.playbook.models import Category, Detail, Request
 
 LINT_RULES = (
     "non-apology",
@@ -29,6 +29,7 @@ LINT_RULES = (
     "shouting",
 )
 UPDATE_WINDOWS = (1, 4, 24)
+DEFAULT_LANGUAGE = "en"
 
 
 def _compile(patterns: object) -> object:
@@ -77,29 +78,57 @@ class TriageTable(_Strict):
     duration: Regex
     categories: dict[Category, Regexes]
     details: dict[Detail, Regex]
+    # Specific issues ("double-charge", "not-charging"…): each key is in common.toml `issues`
+    # with its category, and in this table's `compose.issues` with its wording.
+    issues: dict[str, Regex] = Field(default_factory=dict)
+    requests: dict[Request, Regex] = Field(default_factory=dict)
+    repeat: Regex = None  # "third time I'm writing"
+    broken_promise: Regex = None  # "I was told it would ship in 48 hours"
+    sarcasm: Regex = None
+    question: Regex = None  # a plain how-to question: not a complaint on its own
+    name: Regexes = ()  # each with a group `name`: how customers give their name
+    deadline: Regexes = ()  # each with a group `deadline`: the customer's own deadline
+    products: dict[str, Regex] = Field(default_factory=dict)  # our word → how they write it
+    registers: dict[str, Regex] = Field(default_factory=dict)  # style → what reveals it
+
+
+class Frame(_Strict):
+    """The parts of a reply around its body that change with the register it answers in."""
+
+    greeting: str  # with {name}
+    greeting_anonymous: str
+    opening: str = ""  # e.g. お世話になっております。 — with {agent}
+    close: list[str] = Field(min_length=1)  # with {agent}
+
+
+class IssueWords(_Strict):
+    """How one issue is put into words. Each list holds alternatives: the first whose {slots}
+    are all known is used (`variant` rotates among those), so a fact is named when we have it.
+    Slots: {id} {amount} {duration} {product} {deadline}."""
+
+    sorry: list[str] = Field(min_length=1)  # a first-person apology that restates the problem
+    topic: list[str] = Field(min_length=1)  # a noun phrase, when it is a second problem
+    step: list[str] = Field(min_length=1)  # what I do now, without a time (`plan` adds one)
+    also: list[str] = Field(default_factory=list)  # its own line as a second problem
 
 
 class ComposeTable(_Strict):
-    greeting: str
     sentence_joiner: str = " "  # "" for languages written without spaces (ja)
-    name_placeholder: str
+    name_placeholder: str  # for the update drafts of promises
     agent_placeholder: str
-    intro: list[str] = Field(min_length=1)
-    quote: str
-    facts: str
-    priority: str
-    escalate: str
-    resolve_intro: str
-    update: str
-    ask_intro: str
-    thanks: list[str] = Field(min_length=1)
-    signature: str
+    frame: Frame
+    registers: dict[str, Frame] = Field(default_factory=dict)
+    repeat: list[str] = Field(min_length=1)
+    broken_promise: list[str] = Field(min_length=1)
+    angry: list[str] = Field(default_factory=list)  # optional line for anger ≥ 2
+    plan: str = Field(pattern=r"\{step\}.*\{within\}|\{within\}.*\{step\}")
+    also: str = Field(pattern=r"\{topic\}")
     within: dict[int, str]
-    hear: dict[Category, str]
-    empathy: dict[Category, tuple[str, str]]
-    apology: dict[Category, str]
-    resolve: dict[Category, list[str]]
+    requests: dict[Request, str]
+    issues: dict[str, IssueWords]
     ask: dict[Detail, str]
+    signature: str  # for the update drafts of promises, with {agent}
+    greeting: str  # for the update drafts of promises, with {name}
 
 
 class UpdateTable(_Strict):
@@ -139,8 +168,12 @@ class CommonTable(_Strict):
     scripts: list[Script]
     shouting: Shouting
     details: dict[Detail, Regex]
-    needs: dict[Category, list[Detail]]
+    needs: dict[Category, Detail]
+    identifying: list[Detail]  # any one of these in the message identifies the case
+    issues: dict[str, Category]  # every issue key and its category; categories are issues too
+    plan_replacing: list[Request]  # requests whose sentence is the whole plan (cancel…)
     update_hours: dict[Category, tuple[int, int]]
+    request_hours: dict[Request, int]
     notes: dict[str, str]
 
 
@@ -154,18 +187,22 @@ def _read(name: str) -> dict[str, object]:
 
 
 def _check_complete(table: LanguageTable) -> None:
+    issues = common().issues
     missing = [rule for rule in LINT_RULES if rule not in table.lint]
-    missing += [
-        f"compose.{part}.{c}"
-        for c in Category
-        for part in ("hear", "apology", "resolve")
-        if c not in getattr(table.compose, part)
-    ]
-    missing += [f"compose.empathy.{c}" for c in Category if c not in table.compose.empathy]
+    missing += [f"compose.issues.{key}" for key in issues if key not in table.compose.issues]
     missing += [f"compose.within.{h}" for h in UPDATE_WINDOWS if h not in table.compose.within]
-    missing += [f"compose.ask.{d}" for d in Detail if d not in table.compose.ask]
+    missing += [
+        f"compose.requests.{r}"
+        for r in Request
+        if r is not Request.NONE and r not in table.compose.requests
+    ]
+    missing += [f"compose.ask.{d}" for d in common().needs.values() if d not in table.compose.ask]
+    unknown = [f"issues.{key}" for key in table.triage.issues if key not in issues]
+    unknown += [f"compose.issues.{key}" for key in table.compose.issues if key not in issues]
     if missing:
         raise TableError(f"{table.code}.toml is missing: {', '.join(missing)}")
+    if unknown:
+        raise TableError(f"{table.code}.toml names issues common.toml lacks: {', '.join(unknown)}")
 
 
 @cache
@@ -186,6 +223,14 @@ def language(code: str) -> LanguageTable | None:
     except (ValidationError, re.error, tomllib.TOMLDecodeError) as error:
         raise TableError(f"{code}.toml: {error}") from error
     _check_complete(table)
+    return table
+
+
+def language_or_default(code: str) -> LanguageTable:
+    """The table for `code`, or English's for a language Heard has no table for."""
+    table = language(code) or language(DEFAULT_LANGUAGE)
+    if table is None:
+        raise TableError(f"{DEFAULT_LANGUAGE}.toml is missing")
     return table
 
 

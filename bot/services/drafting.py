@@ -49,12 +49,12 @@ class Drafting:
     def suggest(self, text: str, *, variant: int = 0, context: Sequence[str] = ()) -> Suggestion:
         """`context`: the customer's earlier messages in the same thread, oldest first."""
         if self.model is None or is_chitchat(text):
-            return suggest(text, variant=variant)
+            return suggest(text, variant=variant, context=context)
         try:
             result = self.model.draft(text, variant=variant, context=context)
         except ModelFailure as failure:
             log.warning("model drafting failed, offline drafter answers: %s", failure)
-            return _fallback(suggest(text, variant=variant), str(failure))
+            return _fallback(suggest(text, variant=variant, context=context), str(failure))
         return Suggestion(result.triage, result.draft, result.findings)
 
 
@@ -63,9 +63,10 @@ def drafting_for(settings: Settings) -> Drafting:
     return Drafting(LlmDrafter(settings) if settings.openai_api_key else None)
 
 
-def suggest(text: str, *, variant: int = 0) -> Suggestion:
-    """The offline suggestion: needs no key and no network, and is the fallback for every engine."""
-    reading = triage(text)
+def suggest(text: str, *, variant: int = 0, context: Sequence[str] = ()) -> Suggestion:
+    """The offline suggestion: needs no key and no network, and is the fallback for every engine.
+    `context`: the customer's earlier messages in the thread, oldest first."""
+    reading = triage(text, context=context)
     if not reading.is_complaint:
         return Suggestion(reading)
     draft = compose(text, reading, variant=variant)

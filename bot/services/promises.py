@@ -130,8 +130,7 @@ class PromiseService:
         if not self._allowed(owner, team_id, "/promise"):
             return None
         code = detect(text)
-        table = tables.language(code) or tables.language("en")
-        assert table is not None
+        table = tables.language_or_default(code)
         sentence = table.update.command.format(text=text)
         now = self.now()
         found = find_promises(sentence, now=now, tz=self._zone(owner), language=table.code)
@@ -181,8 +180,7 @@ class PromiseService:
     def draft_update(self, promise: PromiseRecord) -> str:
         """A transparent status update (PLAYBOOK §2) in the promise's language: what is known,
         what is being done, and when the next update comes; [blanks] for the agent to fill."""
-        table = tables.language(promise.language) or tables.language("en")
-        assert table is not None
+        table = tables.language_or_default(promise.language)
         compose, update = table.compose, table.update
         lines = [
             compose.greeting.format(name=compose.name_placeholder),
