@@ -64,11 +64,11 @@ def compose(
     ]
     sections.append(Section(Step.APOLOGISE, join(owning)))
 
+    request = _answered(triage)
     hours = common.request_hours.get(
-        triage.request, common.update_hours[problems[0].category][int(triage.anger >= 2)]
+        request, common.update_hours[problems[0].category][int(triage.anger >= 2)]
     )
     within = words.within[hours]
-    request = _answered(triage)
     said = words.requests.get(request, "").format(within=within, **slots)
     plan: list[str] = []
     if request in common.plan_replacing:

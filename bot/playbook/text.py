@@ -22,7 +22,8 @@ MAX_CHARS = 100_000
 # without case (CJK, Hangul) are never “shouting” and never part of a mixed-case word.
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
 _LOWER = "".join(c for c in map(chr, range(0x61, 0x530)) if c.islower() and c.isalpha())
-CAPS_WORD = re.compile(rf"(?<![{_UPPER}{_LOWER}])[{_UPPER}]{{2,}}(?![{_UPPER}{_LOWER}])")
+# Capitals glued to digits, "-" or "_" are codes (INV-2024, ERR_TIMED_OUT, 5G), not shouting.
+CAPS_WORD = re.compile(rf"(?<![{_UPPER}{_LOWER}\d_-])[{_UPPER}]{{2,}}(?![{_UPPER}{_LOWER}\d_-])")
 # Anchored at a word start so a long word is scanned once, not once per letter.
 MIXED_CASE_WORD = re.compile(
     rf"(?<![{_UPPER}{_LOWER}])[{_UPPER}{_LOWER}]*[{_LOWER}][{_UPPER}][{_UPPER}{_LOWER}]*"
