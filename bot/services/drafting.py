@@ -10,15 +10,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
-from bot.llm.client import ModelFailure
-from bot.llm.drafter import LlmDrafter, is_chitchat
 from bot.playbook.compose import ENGINE as PLAYBOOK
 from bot.playbook.compose import compose
 from bot.playbook.lint import lint
 from bot.playbook.models import Draft, Finding, Triage
 from bot.playbook.triage import triage
+
+if TYPE_CHECKING:  # the OpenAI SDK costs ~0.7 s to import: only loaded when a key is set
+    from bot.llm.drafter import LlmDrafter
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +50,12 @@ class Drafting:
 
     def suggest(self, text: str, *, variant: int = 0, context: Sequence[str] = ()) -> Suggestion:
         """`context`: the customer's earlier messages in the same thread, oldest first."""
-        if self.model is None or is_chitchat(text):
+        if self.model is None:
+            return suggest(text, variant=variant, context=context)
+        from bot.llm.client import ModelFailure
+        from bot.llm.drafter import is_chitchat
+
+        if is_chitchat(text):
             return suggest(text, variant=variant, context=context)
         try:
             result = self.model.draft(text, variant=variant, context=context)
@@ -60,7 +67,11 @@ class Drafting:
 
 def drafting_for(settings: Settings) -> Drafting:
     """The drafting engine the settings ask for."""
-    return Drafting(LlmDrafter(settings) if settings.openai_api_key else None)
+    if not settings.openai_api_key:
+        return Drafting()
+    from bot.llm.drafter import LlmDrafter
+
+    return Drafting(LlmDrafter(settings))
 
 
 def suggest(text: str, *, variant: int = 0, context: Sequence[str] = ()) -> Suggestion:
