@@ -26,9 +26,10 @@ from bot.config import Settings
 from bot.gateway import SlackGateway
 from bot.listeners import register_all
 from bot.playbook import language
-from bot.services.cards import CardService, Outcome
+from bot.services.cards import CardService
 from bot.services.complaints import ComplaintService
 from bot.services.drafting import Drafting, drafting_for
+from bot.services.outcomes import Outcome
 from bot.services.promises import Policy, PromiseService
 from bot.services.scheduler import Scheduler
 from bot.store.complaints import ComplaintStore

@@ -116,7 +116,7 @@ def serve(settings: Settings, ids: Connection) -> None:
     """The child's life: draft every id received, resume leftovers, send reminders; stop at EOF."""
     from bot.app import build_heard, start_background, web_client
     from bot.gateway import SlackGateway
-    from bot.run import configure_logging, freeze_start_up_objects
+    from bot.process import configure_logging, freeze_start_up_objects
 
     os.nice(NICENESS)
     configure_logging(settings)

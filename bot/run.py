@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 
 from slack_sdk.errors import SlackApiError
@@ -11,6 +10,7 @@ from bot.app import build_app, build_heard, start_background, web_client, wsgi_a
 from bot.background import BackgroundProcesses
 from bot.config import ConfigError, Settings
 from bot.gateway import SlackGateway
+from bot.process import configure_logging, freeze_start_up_objects
 
 log = logging.getLogger(__name__)
 
@@ -48,25 +48,6 @@ def run(settings: Settings) -> None:
         heard.close()
         if background is not None:
             background.close()
-
-
-def configure_logging(settings: Settings) -> None:
-    """The same log format in the web and the background processes."""
-    logging.basicConfig(
-        level=settings.heard_log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-
-
-def freeze_start_up_objects() -> None:
-    """Keep what start-up built out of every later garbage collection.
-
-    Modules, settings, tables and clients are about 130,000 objects that live as long as the
-    process. Each full collection walked them all with the interpreter lock held, and every ack
-    and draft in flight waited: pauses of 70–100 ms per process, measured in the Slack bench.
-    Frozen, they are never walked again; what the process creates later is collected as before.
-    """
-    gc.collect()  # garbage from start-up is freed, not frozen
-    gc.freeze()
 
 
 def _connect(settings: Settings) -> SlackGateway:

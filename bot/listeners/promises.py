@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.listeners.team_command import read_team_command
-from bot.services.cards import Outcome
+from bot.services.outcomes import Outcome
 from bot.services.promises import has_blanks
 from bot.store.models import PromiseRecord
 from bot.views.reminders import (

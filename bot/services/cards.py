@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from slack_sdk.errors import SlackApiError
@@ -17,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from bot.gateway import SlackGateway
 from bot.playbook.models import Finding
 from bot.services.drafting import Drafting, Suggestion
+from bot.services.outcomes import Outcome
 from bot.store import complaints as status
 from bot.store.complaints import ComplaintStore
 from bot.store.models import Complaint, utcnow
@@ -26,14 +26,6 @@ if TYPE_CHECKING:
     from bot.services.promises import PromiseService
 
 log = logging.getLogger(__name__)
-
-
-class Outcome(StrEnum):
-    DONE = "done"
-    ALREADY_DECIDED = "already decided"
-    NOT_ALLOWED = "not allowed"
-    NOT_FOUND = "not found"
-    FAILED = "failed"
 
 
 def analysis_json(suggestion: Suggestion) -> str:

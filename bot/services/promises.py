@@ -21,7 +21,7 @@ from bot.gateway import SlackGateway
 from bot.playbook import tables
 from bot.playbook.language import detect
 from bot.promises import find_promises
-from bot.services.cards import Outcome
+from bot.services.outcomes import Outcome
 from bot.store import promises as state
 from bot.store.models import PromiseRecord, utcnow
 from bot.store.promises import Claimed, NewPromise, PromiseStore

@@ -15,7 +15,7 @@ import pytest
 from fake_slack import AGENT_ID, CONNECT_CHANNEL, SUPPORT_CHANNEL, FakeSlack, User
 from promise_harness import ESCALATION_CHANNEL, Clock, Heard, MakeHeard
 
-from bot.services.cards import Outcome
+from bot.services.outcomes import Outcome
 from bot.services.promises import has_blanks
 from bot.services.scheduler import MAX_ATTEMPTS
 from bot.store import promises as state
